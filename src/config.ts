@@ -1,0 +1,84 @@
+// The only reader of process.env: validates every setting once, at start-up, into a frozen Config.
+import path from 'node:path'
+import envSchema from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  STORAGE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 24 })),
+  MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 ** 3 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info' }),
+  DEMO_DATA: Type.Optional(Type.Boolean()),
+  CATALOG_TITLE: Type.String({ minLength: 1, default: 'Bastille open-data catalogue' }),
+  CATALOG_DESCRIPTION: Type.String({ minLength: 1, default: 'Open data published by the public bodies of the portal.' }),
+  CATALOG_PUBLISHER_NAME: Type.String({ minLength: 1, default: 'Bastille portal' }),
+  CATALOG_HOMEPAGE: Type.Optional(Type.String({ pattern: '^https?://' })),
+  LANDING_PAGE_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://.*\\{slug\\}' })),
+  CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.Boolean({ default: false })
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  /** Absent: the embedded PGlite database under dataDir. */
+  databaseUrl?: string | undefined
+  dataDir: string
+  storageDir: string
+  /** Absolute base of every URI in the RDF and every link in JSON, without a trailing slash. */
+  publicUrl: string
+  adminToken?: string | undefined
+  maxUploadBytes: number
+  logLevel: string
+  /** Load the demo catalogue into an empty database. */
+  demoData: boolean
+  catalog: { title: string, description: string, publisherName: string, homepage?: string | undefined }
+  /** Portal front-end page of a dataset, with `{slug}` replaced. */
+  landingPageTemplate?: string | undefined
+  /** Origins allowed to send credentials (Authorization) cross-origin; every origin may read anonymously. */
+  corsCredentialsOrigins: string[]
+  trustProxy: boolean
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError with a one-line message naming the variable. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  let parsed: Env
+  try {
+    // An empty variable counts as unset, as in most deployment tools.
+    const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+    parsed = envSchema<Env>({ schema: EnvSchema, data, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message.replace(/\s+/g, ' ')}`)
+  }
+  const dataDir = path.resolve(parsed.DATA_DIR)
+  const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
+  return Object.freeze({
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir,
+    storageDir: path.resolve(parsed.STORAGE_DIR ?? path.join(dataDir, 'files')),
+    publicUrl,
+    adminToken: parsed.ADMIN_TOKEN,
+    maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
+    logLevel: parsed.LOG_LEVEL,
+    demoData: parsed.DEMO_DATA ?? parsed.DATABASE_URL === undefined,
+    catalog: {
+      title: parsed.CATALOG_TITLE,
+      description: parsed.CATALOG_DESCRIPTION,
+      publisherName: parsed.CATALOG_PUBLISHER_NAME,
+      homepage: parsed.CATALOG_HOMEPAGE
+    },
+    landingPageTemplate: parsed.LANDING_PAGE_TEMPLATE,
+    corsCredentialsOrigins: parsed.CORS_CREDENTIALS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean),
+    trustProxy: parsed.TRUST_PROXY
+  })
+}

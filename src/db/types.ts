@@ -1,0 +1,137 @@
+// Kysely table types, written by hand to match migrations/ (STYLE C6).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+/** bigint comes back from pg as a string. */
+type BigIntColumn = ColumnType<string, number | string | bigint, number | string | bigint>
+type DateColumn = ColumnType<Date, Date | string, Date | string>
+type Json<T> = ColumnType<T, string, string>
+
+export interface VocabularyTermTable {
+  vocabulary: string
+  code: string
+  uri: string
+  label_fr: string
+  label_en: string
+}
+
+export interface LicenceTable {
+  id: string
+  title: string
+  url: string | null
+  alternate_urls: ColumnType<string[], string[] | undefined, string[]>
+  spdx_id: string | null
+  eu_uri: string | null
+  open: boolean
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface PublisherTable {
+  id: string
+  name: string
+  type: string
+  homepage: string | null
+  email: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface ContactPoint { name?: string, email?: string, url?: string }
+
+export interface DatasetTable {
+  id: Generated<string>
+  seq: ColumnType<string, never, never>
+  slug: string
+  identifier: string | null
+  publisher_id: string
+  title: string
+  description: Generated<string>
+  keywords: ColumnType<string[], string[] | undefined, string[]>
+  themes: ColumnType<string[], string[] | undefined, string[]>
+  licence_id: string | null
+  access_rights: Generated<string>
+  frequency: string | null
+  temporal_start: DateColumn | null
+  temporal_end: DateColumn | null
+  /** [west, south, east, north] in WGS84 degrees. */
+  spatial_bbox: number[] | null
+  spatial_uri: string | null
+  landing_page: string | null
+  contact_point: Json<ContactPoint> | null
+  language: ColumnType<string[], string[] | undefined, string[]>
+  conforms_to: ColumnType<string[], string[] | undefined, string[]>
+  version: string | null
+  issued: Timestamp | null
+  modified: Generated<Date>
+  status: Generated<'draft' | 'published'>
+  deleted_at: Timestamp | null
+  search: ColumnType<string | null, never, never>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface DistributionTable {
+  id: Generated<string>
+  dataset_id: string
+  title: string
+  description: string | null
+  access_url: string | null
+  download_url: string | null
+  media_type: string | null
+  format: string | null
+  byte_size: BigIntColumn | null
+  checksum_sha256: string | null
+  licence_id: string | null
+  file_key: string | null
+  file_name: string | null
+  issued: Timestamp | null
+  modified: Generated<Date>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>
+  name: string
+  role: 'admin' | 'editor'
+  publisher_id: string | null
+  secret_hash: string
+  expires_at: Timestamp | null
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+  created_by: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface DatasetChangeTable {
+  id: Generated<string>
+  dataset_id: string
+  action: string
+  token_id: string | null
+  publisher_id: string | null
+  summary: Json<Record<string, unknown>>
+  at: CreatedAt
+}
+
+export interface DB {
+  vocabulary_terms: VocabularyTermTable
+  licences: LicenceTable
+  publishers: PublisherTable
+  datasets: DatasetTable
+  distributions: DistributionTable
+  api_tokens: ApiTokenTable
+  dataset_changes: DatasetChangeTable
+}
+
+export type PublisherRow = Selectable<PublisherTable>
+export type LicenceRow = Selectable<LicenceTable>
+export type DatasetRow = Selectable<DatasetTable>
+export type NewDatasetRow = Insertable<DatasetTable>
+export type DatasetUpdate = Updateable<DatasetTable>
+export type DistributionRow = Selectable<DistributionTable>
+export type NewDistributionRow = Insertable<DistributionTable>
+export type ApiTokenRow = Selectable<ApiTokenTable>
+export type VocabularyTermRow = Selectable<VocabularyTermTable>
