@@ -12,13 +12,14 @@ const EnvSchema = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 24 })),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 ** 3 }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   DEMO_DATA: Type.Optional(Type.Boolean()),
   CATALOG_TITLE: Type.String({ minLength: 1, default: 'Bastille open-data catalogue' }),
   CATALOG_DESCRIPTION: Type.String({ minLength: 1, default: 'Open data published by the public bodies of the portal.' }),
   CATALOG_PUBLISHER_NAME: Type.String({ minLength: 1, default: 'Bastille portal' }),
   CATALOG_HOMEPAGE: Type.Optional(Type.String({ pattern: '^https?://' })),
   LANDING_PAGE_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://.*\\{slug\\}' })),
+  DCAT_CHECKSUM_DATATYPE: Type.Enum(['plain', 'hexBinary'], { default: 'plain' }),
   CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Boolean({ default: false })
 })
@@ -41,6 +42,11 @@ export interface Config {
   catalog: { title: string, description: string, publisherName: string, homepage?: string | undefined }
   /** Portal front-end page of a dataset, with `{slug}` replaced. */
   landingPageTemplate?: string | undefined
+  /**
+   * `spdx:checksumValue` as a plain literal (data.gouv.fr's harvester fails on `xsd:hexBinary`) or
+   * as `xsd:hexBinary` (what the DCAT-AP 3.0.1 shapes require). Absent: plain.
+   */
+  dcatChecksumDatatype?: 'plain' | 'hexBinary' | undefined
   /** Origins allowed to send credentials (Authorization) cross-origin; every origin may read anonymously. */
   corsCredentialsOrigins: string[]
   trustProxy: boolean
@@ -56,7 +62,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
     parsed = envSchema<Env>({ schema: EnvSchema, data, dotenv: false })
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: ${(err as Error).message.replace(/\s+/g, ' ')}`)
+    const message = (err as Error).message.replace(/env\//g, '').replace(/\s+/g, ' ')
+    throw new ConfigError(`Invalid configuration: ${message}`)
   }
   const dataDir = path.resolve(parsed.DATA_DIR)
   const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
@@ -78,6 +85,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
       homepage: parsed.CATALOG_HOMEPAGE
     },
     landingPageTemplate: parsed.LANDING_PAGE_TEMPLATE,
+    dcatChecksumDatatype: parsed.DCAT_CHECKSUM_DATATYPE,
     corsCredentialsOrigins: parsed.CORS_CREDENTIALS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean),
     trustProxy: parsed.TRUST_PROXY
   })
