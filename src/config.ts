@@ -52,7 +52,9 @@ export interface Config {
   trustProxy: boolean
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
 
 /** Reads and validates the environment; throws ConfigError with a one-line message naming the variable. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
