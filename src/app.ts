@@ -17,6 +17,7 @@ export interface AppOptions {
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }) => {
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   await app.register(errorHandler)
   await app.register(schemas)
   await app.register(db, { config, db: database })

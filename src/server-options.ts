@@ -1,4 +1,5 @@
 // Fastify's own options, shared by the server and the tests.
+import { randomUUID } from 'node:crypto'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 
@@ -10,7 +11,12 @@ export function serverOptions (config: Config): FastifyServerOptions {
       redact: ['req.headers.authorization', 'req.headers.cookie']
     },
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // A caller's X-Request-Id is kept when it is short and plain, so logs can be correlated across services.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const id = req.headers['x-request-id']
+      return typeof id === 'string' && /^[\w.-]{1,64}$/.test(id) ? id : randomUUID()
+    },
     bodyLimit: 1024 * 1024,
     connectionTimeout: 0,
     requestTimeout: 0,
