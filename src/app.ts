@@ -7,8 +7,16 @@ import errorHandler from './plugins/error-handler.js'
 import schemas from './plugins/schemas.js'
 import db from './plugins/db.js'
 import auth from './plugins/auth.js'
+import storage from './plugins/storage.js'
+import multipart from './plugins/multipart.js'
 import openapi from './plugins/openapi.js'
+import security from './plugins/security.js'
+import tokens from './routes/tokens.js'
 import health from './routes/health.js'
+import publishers from './routes/publishers.js'
+import licences from './routes/licences.js'
+import vocabularies from './routes/vocabularies.js'
+import feedConfig from './routes/catalog/feed-config.js'
 
 export interface AppOptions {
   config: Config
@@ -20,11 +28,20 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   await app.register(errorHandler)
   await app.register(schemas)
+  // Before openapi (its /docs routes get their own CSP) and auth (preflights answer before any token check).
+  await app.register(security, { config })
   await app.register(db, { config, db: database })
   await app.register(openapi, { config })
   await app.register(auth, { config })
+  await app.register(storage, { config })
+  await app.register(multipart, { config })
+  await app.register(feedConfig, { config })
 
   await app.register(health)
+  await app.register(tokens)
+  await app.register(publishers, { config })
+  await app.register(licences, { config })
+  await app.register(vocabularies, { config })
 }
 
 export default app

@@ -3,6 +3,9 @@ import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
 
+/** Failed authentications a client may make per minute before 429s. */
+export const AUTH_FAILURES_PER_MINUTE = 20
+
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
@@ -21,7 +24,9 @@ const EnvSchema = Type.Object({
   LANDING_PAGE_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://.*\\{slug\\}' })),
   DCAT_CHECKSUM_DATATYPE: Type.Enum(['plain', 'hexBinary'], { default: 'plain' }),
   CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
-  TRUST_PROXY: Type.Boolean({ default: false })
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, default: AUTH_FAILURES_PER_MINUTE }),
+  AUTH_RATE_LIMIT_STORE: Type.Enum(['memory', 'postgres'], { default: 'memory' })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -50,6 +55,10 @@ export interface Config {
   /** Origins allowed to send credentials (Authorization) cross-origin; every origin may read anonymously. */
   corsCredentialsOrigins: string[]
   trustProxy: boolean
+  /** Failed authentications per client IP per minute (default AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute?: number | undefined
+  /** Where the failure counters live: this process, or PostgreSQL for several nodes (default memory). */
+  authRateLimitStore?: 'memory' | 'postgres' | undefined
 }
 
 export class ConfigError extends Error {
@@ -89,6 +98,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     landingPageTemplate: parsed.LANDING_PAGE_TEMPLATE,
     dcatChecksumDatatype: parsed.DCAT_CHECKSUM_DATATYPE,
     corsCredentialsOrigins: parsed.CORS_CREDENTIALS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean),
-    trustProxy: parsed.TRUST_PROXY
+    trustProxy: parsed.TRUST_PROXY,
+    authFailuresPerMinute: parsed.AUTH_FAILURES_PER_MINUTE,
+    authRateLimitStore: parsed.AUTH_RATE_LIMIT_STORE
   })
 }

@@ -25,3 +25,7 @@ export function invalid (path: string, message: string, status: 400 | 422 = 422)
   const err = status === 400 ? new BadRequestError(message) : new InvalidReferenceError(message)
   return Object.assign(err, { errors: [{ path, message }] })
 }
+
+/** A bearer token that is unknown, malformed, expired or revoked (RFC 6750 `invalid_token`). */
+export const InvalidTokenError = createError('BASTILLE_TOKEN_INVALID', 'The bearer token is unknown, malformed, expired or revoked', 401)
+export const TooManyFailuresError = createError('BASTILLE_AUTH_RATE_LIMITED', 'Too many failed authentication attempts from this client; retry in %s seconds', 429)

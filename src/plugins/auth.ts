@@ -1,9 +1,13 @@
-// Who is calling: resolves the bearer token into `request.principal` and guards writes.
+// Who is calling: resolves the bearer token into `request.principal`, and rate-limits failed attempts
+// per client IP before any token lookup (SPEC §5). The secret itself is never logged.
 import { timingSafeEqual, createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
-import type { FastifyRequest } from 'fastify'
-import { UnauthorizedError } from '../errors.js'
-import type { Config } from '../config.js'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { InvalidTokenError, TooManyFailuresError, UnauthorizedError } from '../errors.js'
+import { AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js'
+import { authenticateToken } from '../auth/tokens.js'
+import { postgresRateLimitStore } from '../auth/rate-limit-store.js'
 
 export type Principal =
   | { role: 'admin', tokenId: string | null, publisherId: null }
@@ -32,18 +36,57 @@ function bearer (request: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
+interface FailureWindow { max: number, remaining: number, ttlInSeconds: number }
+
+/** RateLimit header fields (draft-ietf-httpapi-ratelimit-headers), as @fastify/rate-limit names them. */
+function rateLimitHeaders (reply: FastifyReply, window: FailureWindow): void {
+  reply.header('ratelimit-limit', window.max)
+  reply.header('ratelimit-remaining', window.remaining)
+  reply.header('ratelimit-reset', window.ttlInSeconds)
+}
+
 export default fp<{ config: Config }>(async function auth (app, { config }) {
-  app.decorateRequest('principal', null)
-  app.addHook('onRequest', async (request) => {
-    if (request.headers.authorization === undefined) return
+  // Counts failures only: the limiter is consulted without counting before a lookup, and counts after one fails.
+  await app.register(rateLimit, {
+    global: false,
+    ...(config.authRateLimitStore === 'postgres' ? { store: postgresRateLimitStore(app.db) } : {})
+  })
+  const failures = app.createRateLimit({ max: config.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE, timeWindow: 60_000 })
+
+  async function resolve (request: FastifyRequest): Promise<Principal | string> {
     const token = bearer(request)
-    if (token !== undefined && config.adminToken !== undefined && sameSecret(token, config.adminToken)) {
-      request.principal = { role: 'admin', tokenId: null, publisherId: null }
+    if (token === undefined) return 'malformed'
+    if (config.adminToken !== undefined && sameSecret(token, config.adminToken)) {
+      return { role: 'admin', tokenId: null, publisherId: null }
+    }
+    return await authenticateToken(app.db, token)
+  }
+
+  app.decorateRequest('principal', null)
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.authorization === undefined) return
+    const before = await failures(request, { increment: false })
+    if (!before.isAllowed && before.remaining === 0) {
+      rateLimitHeaders(reply, before)
+      reply.header('retry-after', before.ttlInSeconds)
+      throw new TooManyFailuresError(before.ttlInSeconds)
+    }
+    const principal = await resolve(request)
+    if (typeof principal === 'object') {
+      request.principal = principal
       return
     }
-    throw new UnauthorizedError('The bearer token is missing, malformed, expired or revoked')
+    request.log.info({ reason: principal }, 'bearer token refused')
+    const after = await failures(request)
+    if (!after.isAllowed) rateLimitHeaders(reply, after)
+    reply.header('www-authenticate', 'Bearer error="invalid_token"')
+    throw new InvalidTokenError()
+  })
+  // RFC 6750 §3: every 401 names the scheme it expects.
+  app.addHook('onSend', async (_request, reply) => {
+    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer')
   })
   app.decorate('requireToken', async (request: FastifyRequest) => {
     if (request.principal === null) throw new UnauthorizedError('This operation needs an Authorization: Bearer token')
   })
-}, { name: 'auth' })
+}, { name: 'auth', dependencies: ['db'] })

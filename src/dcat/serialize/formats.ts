@@ -31,20 +31,45 @@ function formatOf (mediaRange: string, fallback: RdfFormat): RdfFormat | null {
   }) ?? null
 }
 
+interface MediaRange { range: string, q: number }
+
+/** Acceptable ranges, best first: by q, ties to the earlier one; q=0 and unreadable q dropped. */
+function acceptedRanges (accept: string): MediaRange[] {
+  return accept.split(',').map((part, index) => {
+    const [range = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
+    const q = params.find((param) => param.startsWith('q='))
+    return { range, q: q === undefined ? 1 : Number(q.slice(2)), index }
+  }).filter(({ q }) => q > 0).sort((a, b) => b.q - a.q || a.index - b.index)
+}
+
 /**
  * The format to answer an `Accept` header with: the acceptable range with the highest q, ties going
  * to the earlier one; `fallback` (Turtle) for no header or `*∕*`; null when nothing fits (406).
  */
 export function negotiateRdfFormat (accept: string | undefined, fallback: RdfFormat = 'ttl'): RdfFormat | null {
   if (accept === undefined || accept.trim() === '') return fallback
-  const ranges = accept.split(',').map((part, index) => {
-    const [range = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
-    const q = params.find((param) => param.startsWith('q='))
-    return { range, q: q === undefined ? 1 : Number(q.slice(2)), index }
-  }).filter(({ q }) => q > 0).sort((a, b) => b.q - a.q || a.index - b.index)
-  for (const { range } of ranges) {
+  for (const { range } of acceptedRanges(accept)) {
     const format = formatOf(range, fallback)
     if (format !== null) return format
+  }
+  return null
+}
+
+/**
+ * For a resource whose default is another type (a dataset's JSON): the RDF format the client asks
+ * for by name, when it ranks before every range that `other` matches; null otherwise, and for
+ * wildcards, which the default answers.
+ */
+export function preferredRdfFormat (accept: string | undefined, other: string): RdfFormat | null {
+  if (accept === undefined) return null
+  const [type] = other.split('/')
+  for (const { range } of acceptedRanges(accept)) {
+    if (range === other || range === '*/*' || range === `${type}/*`) return null
+    const format = RDF_EXTENSIONS.find((candidate) => {
+      const { mediaType, aliases } = RDF_FORMATS[candidate]
+      return mediaType === range || (aliases as readonly string[]).includes(range)
+    })
+    if (format !== undefined) return format
   }
   return null
 }

@@ -6,7 +6,7 @@ import { jsonLdChunks } from './jsonld.js'
 import { n3Stream } from './n3.js'
 import { rdfXmlChunks } from './rdfxml.js'
 
-export { contentType, isRdfFormat, negotiateRdfFormat, RDF_EXTENSIONS, RDF_FORMATS, type RdfFormat } from './formats.js'
+export { contentType, isRdfFormat, negotiateRdfFormat, preferredRdfFormat, RDF_EXTENSIONS, RDF_FORMATS, type RdfFormat } from './formats.js'
 export type { QuadBatches } from './group.js'
 
 /**

@@ -1,0 +1,54 @@
+// Request and response schemas of the feed routes; the RDF bodies documented per media type (STYLE P4).
+import { Type } from 'typebox'
+import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
+import { problems } from '../../schemas/common.js'
+
+export const DEFAULT_PAGE_SIZE = 100
+export const MAX_PAGE_SIZE = 1000
+
+export const FeedQuery = Type.Object({
+  page_size: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Datasets per page.' }),
+  modified_since: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+    description: 'Only datasets modified at or after this date or instant.',
+    examples: ['2025-01-01', '2025-01-01T00:00:00Z']
+  })),
+  cursor: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Opaque position in the feed, from a `hydra:next` link.',
+    examples: ['MTAw']
+  }))
+}, { additionalProperties: false })
+
+export const FormatParams = Type.Object({
+  format: Type.Union(RDF_EXTENSIONS.map((format) => Type.Literal(format)), { description: 'The RDF syntax.' })
+}, { additionalProperties: false })
+
+const PublisherId = Type.String({ minLength: 1, maxLength: 100, description: 'The publisher id.', examples: ['sytral'] })
+
+export const PublisherParams = Type.Object({ id: PublisherId }, { additionalProperties: false })
+
+export const PublisherFormatParams = Type.Object({ id: PublisherId, format: FormatParams.properties.format }, { additionalProperties: false })
+
+const rdfBody = (description: string) => ({
+  description,
+  content: Object.fromEntries(RDF_EXTENSIONS.map((format) => [
+    RDF_FORMATS[format].mediaType,
+    { schema: Type.String({ description: `${RDF_FORMATS[format].mediaType}; charset=utf-8` }) }
+  ]))
+})
+
+const notModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })
+
+/** Responses of a paged feed URL: the RDF page, 304, and problems. */
+export const pageResponses = (negotiated: boolean) => ({
+  200: rdfBody('A page of the DCAT-AP catalogue (`hydra:PartialCollectionView` with absolute `hydra:next`, absent on the last page).'),
+  304: notModified,
+  ...(negotiated ? problems(400, 404, 406) : problems(400, 404))
+})
+
+export const fullResponses = {
+  200: rdfBody('The whole DCAT-AP catalogue in one document, streamed.'),
+  304: notModified,
+  ...problems(400)
+}

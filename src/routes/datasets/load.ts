@@ -1,0 +1,34 @@
+// Reading one dataset for a route: 404 for unknown or hidden drafts, 410 once deleted, and its
+// representation with the validators (ETag, Last-Modified) every single resource carries.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../db/types.js'
+import { findDataset, type DatasetRecord } from '../../db/datasets.js'
+import { distributionsOf } from '../../db/distributions.js'
+import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
+import { assertVisible } from '../../auth/permissions.js'
+import { etagOf } from '../../http/conditional.js'
+import { GoneError, NotFoundError } from '../../errors.js'
+import type { Dataset } from '../../schemas/dataset.js'
+
+/** The live dataset the caller may see, locked with `forUpdate` inside a transaction. */
+export async function loadDataset (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string, forUpdate = false): Promise<DatasetRecord> {
+  const row = await findDataset(db, idOrSlug, forUpdate)
+  if (row === undefined) throw new NotFoundError('Dataset', idOrSlug)
+  assertVisible(request.principal, { status: row.status, publisherId: row.publisher_id }, idOrSlug)
+  if (row.deleted_at !== null) throw new GoneError('Dataset', idOrSlug)
+  return row
+}
+
+export async function datasetDto (db: Kysely<DB>, row: DatasetRecord, options: DatasetDtoOptions): Promise<Dataset> {
+  const distributions = (await distributionsOf(db, [row.id])).get(row.id) ?? []
+  return toDatasetDto(row, distributions, options)
+}
+
+/** Sends a resource written by this request with its new validators. */
+export function sendWritten<T extends { updatedAt: string }> (reply: FastifyReply, body: T, status = 200): FastifyReply {
+  return reply.code(status)
+    .header('etag', etagOf(body))
+    .header('last-modified', new Date(body.updatedAt).toUTCString())
+    .send(body)
+}

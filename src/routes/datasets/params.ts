@@ -1,0 +1,30 @@
+// Path parameters and per-media-type response maps of the dataset routes.
+import { Type } from 'typebox'
+import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
+import { ref, Slug } from '../../schemas/common.js'
+import { Dataset } from '../../schemas/dataset.js'
+
+const description = 'The dataset id (UUID) or its slug.'
+
+/** Reads also accept `{idOrSlug}.{ttl,rdf,jsonld,nt}` for DCAT-AP. */
+export const ReadParams = Type.Object({
+  idOrSlug: Type.String({ minLength: 1, maxLength: 110, description: `${description} A .ttl, .rdf, .jsonld or .nt suffix asks for DCAT-AP.`, examples: ['arrets-de-bus'] })
+}, { additionalProperties: false })
+
+export const WriteParams = Type.Object({
+  idOrSlug: Type.String({ ...Slug, description })
+}, { additionalProperties: false })
+
+export const NotModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })
+
+/** 200 of GET /datasets/{idOrSlug}: the JSON, or DCAT-AP by extension or Accept. */
+export const datasetOrRdf = {
+  description: 'The dataset with its distributions, or DCAT-AP RDF.',
+  content: {
+    'application/json': { schema: ref(Dataset) },
+    ...Object.fromEntries(RDF_EXTENSIONS.map(format => [
+      RDF_FORMATS[format].mediaType,
+      { schema: Type.String({ description: `${RDF_FORMATS[format].mediaType}; charset=utf-8` }) }
+    ]))
+  }
+}

@@ -1,0 +1,76 @@
+// Reads an upload form: text fields first, then exactly one part named `file`. The fields are
+// validated before the first byte of the file is stored; anything after the file is refused.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { MultipartFile, MultipartValue } from '@fastify/multipart'
+import { BadRequestError, invalid, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldError } from '../errors.js'
+import type { Storage } from '../storage/storage.js'
+import { asClientError, discardQuietly, receiveFile, type ReceivedFile } from './receive.js'
+
+export const FILE_FIELD = 'file'
+
+/** Room for the fields, part headers and boundaries around a file of the maximum size. */
+const FORM_OVERHEAD_BYTES = 2 * 1024 * 1024
+
+export interface FormOptions<F> {
+  storage: Storage
+  maxBytes: number
+  /** Names of the text fields the form accepts. */
+  fields: readonly string[]
+  /** Checks the fields (throwing 4xx problems) and returns them typed; runs before the file streams. */
+  validate: (fields: Record<string, string>) => Promise<F>
+}
+
+export interface UploadForm<F> {
+  fields: F
+  file: ReceivedFile
+}
+
+/** A problem listing every invalid field, like the schema validation errors of JSON bodies. */
+export function invalidFields (errors: FieldError[]): Error {
+  return Object.assign(new BadRequestError(`Invalid form: ${errors.map(e => `${e.path} ${e.message}`).join('; ')}`), { errors })
+}
+
+function addField (fields: Record<string, string>, part: MultipartValue, allowed: readonly string[]): void {
+  const path = `body/${part.fieldname}`
+  if (part.fieldname === FILE_FIELD) throw invalid(path, 'must be a file part (with a filename)', 400)
+  if (!allowed.includes(part.fieldname)) throw invalid(path, 'is not a known field', 400)
+  if (part.fieldname in fields) throw invalid(path, 'is given more than once', 400)
+  if (part.valueTruncated) throw invalid(path, 'is longer than 64 KiB', 400)
+  if (typeof part.value !== 'string') throw invalid(path, 'must be a plain text field', 400)
+  fields[part.fieldname] = part.value
+}
+
+export async function readUploadForm<F> (request: FastifyRequest, reply: FastifyReply, options: FormOptions<F>): Promise<UploadForm<F>> {
+  if (!request.isMultipart()) {
+    throw new UnsupportedMediaTypeError(`Send multipart/form-data: metadata fields first, then one part named "${FILE_FIELD}"`)
+  }
+  // A declared length far past the limit is refused before anything is read; closing the connection
+  // spares the client sending the rest.
+  if (Number(request.headers['content-length']) > options.maxBytes + FORM_OVERHEAD_BYTES) {
+    reply.header('connection', 'close')
+    throw new PayloadTooLargeError(options.maxBytes)
+  }
+  const parts = request.parts()
+  const raw: Record<string, string> = {}
+  let result: UploadForm<F> | undefined
+  try {
+    for (;;) {
+      const next = await parts.next().catch((err: unknown) => { throw asClientError(err) })
+      if (next.done === true) break
+      const part = next.value
+      if (result !== undefined) throw invalid(`body/${part.fieldname}`, `no part may follow the "${FILE_FIELD}" part`, 400)
+      if (part.type === 'field') {
+        addField(raw, part, options.fields)
+        continue
+      }
+      if (part.fieldname !== FILE_FIELD) throw invalid(`body/${part.fieldname}`, `the file part must be named "${FILE_FIELD}"`, 400)
+      const fields = await options.validate(raw)
+      result = { fields, file: await receiveFile(options.storage, part as MultipartFile, options.maxBytes, request.log) }
+    }
+  } catch (err) {
+    if (result !== undefined) await discardQuietly(options.storage, result.file.temp, request.log)
+    throw err
+  }
+  if (result === undefined) throw invalid(`body/${FILE_FIELD}`, `a file part named "${FILE_FIELD}" is required`, 400)
+  return result
+}
