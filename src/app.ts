@@ -12,11 +12,15 @@ import multipart from './plugins/multipart.js'
 import openapi from './plugins/openapi.js'
 import security from './plugins/security.js'
 import tokens from './routes/tokens.js'
+import history from './routes/history.js'
 import health from './routes/health.js'
 import publishers from './routes/publishers.js'
 import licences from './routes/licences.js'
 import vocabularies from './routes/vocabularies.js'
 import feedConfig from './routes/catalog/feed-config.js'
+import catalog from './routes/catalog/index.js'
+import datasets from './routes/datasets/index.js'
+import distributions from './routes/distributions/index.js'
 
 export interface AppOptions {
   config: Config
@@ -39,9 +43,13 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
 
   await app.register(health)
   await app.register(tokens)
+  await app.register(history, { config })
   await app.register(publishers, { config })
   await app.register(licences, { config })
   await app.register(vocabularies, { config })
+  await app.register(catalog, { config })
+  await app.register(datasets, { config })
+  await app.register(distributions, { config })
 }
 
 export default app

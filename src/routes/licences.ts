@@ -48,7 +48,7 @@ const licences: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { co
       tags: ['licences'],
       operationId: 'listLicences',
       summary: 'List the licence registry',
-      response: { 200: ref(LicenceList) }
+      response: { 200: ref(LicenceList), ...problems(401) }
     }
   }, async () => {
     const rows = await listLicences(app.db)
@@ -81,7 +81,7 @@ const licences: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { co
       summary: 'Read a licence',
       description: 'Answers 304 to `If-None-Match` / `If-Modified-Since` when the copy is current.',
       params: Params,
-      response: { 200: ref(Licence), 304: NotModified, ...problems(400, 404) }
+      response: { 200: ref(Licence), 304: NotModified, ...problems(400, 401, 404) }
     }
   }, async (request, reply) => {
     const row = await findLicence(app.db, request.params.id)

@@ -55,7 +55,8 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       tags: ['publishers'],
       operationId: 'listPublishers',
       summary: 'List every publisher',
-      response: { 200: ref(PublisherList) }
+      description: 'A malformed or unknown bearer token is refused (401) here as everywhere.',
+      response: { 200: ref(PublisherList), ...problems(401) }
     }
   }, async () => {
     const rows = await listPublishers(app.db)
@@ -89,7 +90,7 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       summary: 'Read a publisher',
       description: 'Answers 304 to `If-None-Match` / `If-Modified-Since` when the copy is current.',
       params: Params,
-      response: { 200: ref(Publisher), 304: NotModified, ...problems(400, 404) }
+      response: { 200: ref(Publisher), 304: NotModified, ...problems(400, 401, 404) }
     }
   }, async (request, reply) => {
     const row = await findPublisher(app.db, request.params.id)
@@ -124,6 +125,7 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       description: `A JSON merge patch (\`${MERGE_PATCH}\` or \`application/json\`). ${IfMatchNote}`,
       security: [{ bearer: [] }],
       params: Params,
+      consumes: [MERGE_PATCH, 'application/json'],
       body: ref(PublisherPatch),
       response: { 200: ref(Publisher), ...problems(400, 401, 403, 404, 412, 415, 422) }
     }

@@ -23,7 +23,7 @@ const vocabularies: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
       tags: ['vocabularies'],
       operationId: 'listVocabularies',
       summary: 'List the reference vocabularies',
-      response: { 200: ref(VocabularyList), 304: NotModified }
+      response: { 200: ref(VocabularyList), 304: NotModified, ...problems(401) }
     }
   }, async (request, reply) => {
     const items = VOCABULARIES.map(name => ({ name, url: `${config.publicUrl}/vocabularies/${name}` }))
@@ -37,7 +37,7 @@ const vocabularies: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
       summary: 'Read the terms of a vocabulary',
       description: 'Codes with their EU (or ADMS) URI and French and English labels, by code.',
       params: Type.Object({ name: VocabularyName }),
-      response: { 200: ref(Vocabulary), 304: NotModified, ...problems(400, 404) }
+      response: { 200: ref(Vocabulary), 304: NotModified, ...problems(400, 401, 404) }
     }
   }, async (request, reply) => {
     const { name } = request.params

@@ -50,8 +50,11 @@ export class LocalStorage implements Storage {
 
   async discard (temp: TempObject): Promise<void> {
     if (!temp.stream.destroyed) {
+      // Pending writes fail once destroyed: that is the point, not an error to report.
+      temp.stream.on('error', () => {})
+      const closed = new Promise(resolve => temp.stream.once('close', resolve))
       temp.stream.destroy()
-      await once(temp.stream, 'close')
+      await closed
     }
     await rm(this.#tempPath(temp), { force: true })
   }

@@ -22,7 +22,10 @@ async function vocabularyCounts (): Promise<Record<string, number>> {
 
 t.test('the latest schema is applied, with its reference data', async t => {
   t.ok(await isMigrated(db))
-  t.same(await tables(), ['api_tokens', 'dataset_changes', 'datasets', 'distributions', 'licences', 'publishers', 'vocabulary_terms'])
+  const applied = await tables()
+  for (const table of ['api_tokens', 'dataset_changes', 'datasets', 'distributions', 'licences', 'publishers', 'vocabulary_terms']) {
+    t.ok(applied.includes(table), `table ${table}`)
+  }
   t.match(await vocabularyCounts(), {
     'data-theme': 13, frequency: 38, 'access-right': 3, 'file-type': Number, language: Number, 'publisher-type': 11
   })

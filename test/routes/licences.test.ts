@@ -94,8 +94,15 @@ t.test('PUT /licences/{id} creates, then replaces idempotently under If-Match', 
   const created = await app.inject({ method: 'PUT', url: '/licences/other-open', headers: ADMIN, payload: body })
   t.equal(created.statusCode, 201)
   t.same(created.json(), {
-    id: 'other-open', title: 'Other (Open)', url: null, alternateUrls: [], spdxId: null, euUri: null, open: true,
-    createdAt: created.json().createdAt, updatedAt: created.json().createdAt
+    id: 'other-open',
+    title: 'Other (Open)',
+    url: null,
+    alternateUrls: [],
+    spdxId: null,
+    euUri: null,
+    open: true,
+    createdAt: created.json().createdAt,
+    updatedAt: created.json().createdAt
   })
   const again = await app.inject({ method: 'PUT', url: '/licences/other-open', headers: ADMIN, payload: body })
   t.equal(again.statusCode, 200)

@@ -1,7 +1,7 @@
 // The DCAT-AP feed's URLs (SPEC §4): the paged catalogue by extension or by Accept, each publisher's
 // sub-catalogue, and the full catalogue. No URL here ever redirects: harvesters fail on a 3xx.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
 import { findCatalogPublisher } from '../../db/catalog.js'
 import type { PublisherRow } from '../../db/types.js'
@@ -16,7 +16,8 @@ const PAGING_NOTE = 'Paged with `hydra:PartialCollectionView`: follow `hydra:nex
   'The order is stable, so datasets added, edited or deleted during a crawl are neither skipped nor repeated.'
 
 /** Extensionless URLs: Turtle for no Accept or `*∕*` (what harvesters send), 406 when nothing fits. */
-function negotiated (request: FastifyRequest): RdfFormat {
+function negotiated (request: FastifyRequest, reply: FastifyReply): RdfFormat {
+  reply.header('vary', 'Accept')
   const format = negotiateRdfFormat(request.headers.accept)
   if (format === null) throw new NotAcceptableError(RDF_EXTENSIONS.map((f) => RDF_FORMATS[f].mediaType).join(', '))
   return format
@@ -39,7 +40,7 @@ const catalog: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       response: pageResponses(true)
     }
   }, async (request, reply) => sendCatalogPage(request, reply, {
-    config, publisher: null, format: negotiated(request), path: '/catalog', query: request.query
+    config, publisher: null, format: negotiated(request, reply), path: '/catalog', query: request.query
   }))
 
   app.get('/catalog.:format', {
@@ -78,7 +79,7 @@ const catalog: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       response: pageResponses(true)
     }
   }, async (request, reply) => {
-    const format = negotiated(request)
+    const format = negotiated(request, reply)
     const publisher = await publisherOf(request, request.params.id)
     return sendCatalogPage(request, reply, {
       config, publisher, format, path: `/publishers/${encodeURIComponent(publisher.id)}/catalog`, query: request.query

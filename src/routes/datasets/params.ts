@@ -1,7 +1,7 @@
 // Path parameters and per-media-type response maps of the dataset routes.
 import { Type } from 'typebox'
 import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
-import { ref, Slug } from '../../schemas/common.js'
+import { ref } from '../../schemas/common.js'
 import { Dataset } from '../../schemas/dataset.js'
 
 const description = 'The dataset id (UUID) or its slug.'
@@ -12,7 +12,7 @@ export const ReadParams = Type.Object({
 }, { additionalProperties: false })
 
 export const WriteParams = Type.Object({
-  idOrSlug: Type.String({ ...Slug, description })
+  idOrSlug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', minLength: 1, maxLength: 100, description, examples: ['arrets-de-bus'] })
 }, { additionalProperties: false })
 
 export const NotModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })

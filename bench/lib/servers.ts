@@ -1,0 +1,48 @@
+// The two kinds of server under test, each a child process on its own loopback port: Bastille itself
+// (built into dist/) and the bare Fastify + pg baseline.
+import path from 'node:path'
+import { mkdtemp } from 'node:fs/promises'
+import { freePort, startNode, waitForOk, type Child } from './processes.js'
+import type { BenchContext } from './context.js'
+
+export interface Server extends Child {
+  url: string
+}
+
+let started = 0
+
+async function start (context: BenchContext, name: string, args: string[], env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number): Promise<Server> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = startNode(args, { PATH: process.env.PATH, TZ: 'UTC', NODE_ENV: 'production', ...env, PORT: String(port) }, path.join(context.tmpDir, `${name}-${++started}.log`))
+  try {
+    await waitForOk(child, `${url}${readyPath}`, timeoutMs)
+  } catch (err) {
+    await child.stop()
+    throw err
+  }
+  return { ...child, url }
+}
+
+export interface BastilleOptions {
+  /** Use the embedded database under this folder instead of PostgreSQL. */
+  embeddedDataDir?: string
+}
+
+export async function startBastille (context: BenchContext, options: BastilleOptions = {}): Promise<Server> {
+  const dataDir = options.embeddedDataDir ?? await mkdtemp(path.join(context.tmpDir, 'data-'))
+  return await start(context, 'bastille', [path.join(context.root, 'dist/src/server.js')], {
+    HOST: '127.0.0.1',
+    ...(options.embeddedDataDir === undefined ? { DATABASE_URL: context.databaseUrl } : {}),
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: context.adminToken,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn'
+  }, '/ready', 60_000)
+}
+
+export async function startBare (context: BenchContext, databaseUrl: string | null = context.databaseUrl): Promise<Server> {
+  return await start(context, 'bare', [path.join(context.root, 'dist/bench/baselines/bare-server.js')], {
+    ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl })
+  }, '/health', 30_000)
+}

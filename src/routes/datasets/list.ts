@@ -1,0 +1,88 @@
+// GET /datasets: search, filters, facets and keyset paging, as reusers' applications use them.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { distributionsOf } from '../../db/distributions.js'
+import {
+  correctQuery, countDatasets, facetCounts, searchDatasets,
+  type DatasetFilter, type Facet, type SortKey, type Visibility
+} from '../../db/search.js'
+import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
+import { etagOf } from '../../http/conditional.js'
+import { BadRequestError } from '../../errors.js'
+import { problems, ref } from '../../schemas/common.js'
+import { DatasetList, DatasetQuery } from '../../schemas/dataset.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { NotModified } from './params.js'
+
+function visibility (request: FastifyRequest): Visibility {
+  const principal = request.principal
+  if (principal?.role === 'admin') return { all: true }
+  return { all: false, publisherId: principal?.publisherId ?? null }
+}
+
+/** The URL of the page after this one: the same query with the new cursor. */
+function nextUrl (request: FastifyRequest, publicUrl: string, cursor: string): string {
+  const params = new URL(request.url, 'http://localhost').searchParams
+  params.set('cursor', cursor)
+  return `${publicUrl}/datasets?${params.toString()}`
+}
+
+const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
+  app.get('/datasets', {
+    schema: {
+      tags: ['datasets'],
+      operationId: 'listDatasets',
+      summary: 'Search and list datasets',
+      description: 'French full-text search (stemming, accents ignored; when nothing matches, misspelt words are corrected), filters, ' +
+        'sort, keyset paging with an opaque cursor (`next`, and a `Link: rel="next"` header) and facet counts. Each facet counts over ' +
+        'the other filters, ignoring its own, so a client can offer alternatives. Drafts are listed only to their publisher and admins.',
+      querystring: DatasetQuery,
+      response: { 200: ref(DatasetList), 304: NotModified, ...problems(400) }
+    }
+  }, async (request, reply) => {
+    const query = request.query
+    const sort = (query.sort ?? (query.q === undefined ? '-modified' : 'relevance')) as SortKey
+    if (sort === 'relevance' && query.q === undefined) throw new BadRequestError('sort=relevance needs a search query q')
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, sort)
+    let filter: DatasetFilter = {
+      q: query.q,
+      publisher: query.publisher,
+      keyword: query.keyword,
+      theme: query.theme,
+      licence: query.licence,
+      format: query.format,
+      modifiedSince: query.modifiedSince,
+      visibility: visibility(request)
+    }
+    let total = await countDatasets(app.db, filter)
+    const corrected = total === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
+    if (corrected !== null) {
+      filter = { ...filter, q: corrected }
+      total = await countDatasets(app.db, filter)
+    }
+    const rows = await searchDatasets(app.db, filter, sort, after, query.limit + 1)
+    const page = rows.slice(0, query.limit)
+    const distributions = await distributionsOf(app.db, page.map(row => row.id))
+    const last = page.at(-1)
+    const next = rows.length > query.limit && last !== undefined
+      ? nextUrl(request, dto.publicUrl, encodeCursor(sort, { value: last.sort_value, seq: last.seq }))
+      : null
+    const facets = query.facets === undefined
+      ? undefined
+      : Object.fromEntries(await Promise.all([...new Set(query.facets.split(','))].map(async facet =>
+        [facet, await facetCounts(app.db, filter, facet as Facet)])))
+    const body = {
+      items: page.map(row => toDatasetDto(row, distributions.get(row.id) ?? [], dto)),
+      total,
+      next,
+      ...(facets === undefined ? {} : { facets })
+    }
+    if (next !== null) reply.header('link', `<${next}>; rel="next"`)
+    const etag = etagOf(body)
+    reply.header('etag', etag).header('vary', 'Authorization')
+    if (request.headers['if-none-match']?.split(',').some(tag => tag.trim() === etag) === true) return reply.code(304).send(null)
+    return body
+  })
+}
+
+export default list
