@@ -131,6 +131,7 @@ const FILE_TYPES: Term[] = [
   ['JPEG', 'JPEG', 'JPEG'],
   ['JPEG2000', 'JPEG 2000', 'JPEG 2000'],
   ['PNG', 'PNG', 'PNG'],
+  ['GIF', 'GIF', 'GIF'],
   ['SVG', 'SVG', 'SVG'],
   ['OCTET', 'Flux d’octets', 'Octet Stream']
 ]

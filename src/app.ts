@@ -21,6 +21,7 @@ import feedConfig from './routes/catalog/feed-config.js'
 import catalog from './routes/catalog/index.js'
 import datasets from './routes/datasets/index.js'
 import distributions from './routes/distributions/index.js'
+import distributionFile from './routes/distributions/file.js'
 
 export interface AppOptions {
   config: Config
@@ -50,6 +51,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(catalog, { config })
   await app.register(datasets, { config })
   await app.register(distributions, { config })
+  await app.register(distributionFile)
 }
 
 export default app

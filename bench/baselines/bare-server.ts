@@ -37,5 +37,5 @@ if (databaseUrl !== undefined) {
   })
 }
 
-process.once('SIGTERM', () => { void app.close().then(() => process.exit(0)) })
+process.once('SIGTERM', () => { app.close().then(() => process.exit(0), () => process.exit(1)) })
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' })

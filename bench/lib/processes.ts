@@ -64,7 +64,7 @@ export function startNode (args: string[], env: NodeJS.ProcessEnv, logFile: stri
 export async function waitForOk (child: Child, url: string, timeoutMs: number, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exited = false
-  void child.exited.then(() => { exited = true })
+  child.exited.then(() => { exited = true }, () => {})
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the process exited before ${url} answered`)
     try {

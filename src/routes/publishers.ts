@@ -55,7 +55,6 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       tags: ['publishers'],
       operationId: 'listPublishers',
       summary: 'List every publisher',
-      description: 'A malformed or unknown bearer token is refused (401) here as everywhere.',
       response: { 200: ref(PublisherList), ...problems(401) }
     }
   }, async () => {

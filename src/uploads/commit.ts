@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/types.js'
+import { findDataset } from '../db/datasets.js'
+import { GoneError } from '../errors.js'
 import type { ReceivedFile } from './receive.js'
 import { discardQuietly } from './receive.js'
 
@@ -11,15 +13,19 @@ import { discardQuietly } from './receive.js'
 export const newFileKey = (): string => randomUUID()
 
 /**
- * Runs `write` in a transaction, then commits the temporary file to `key` before the transaction
- * commits. A failed write discards the temporary; a failed database commit deletes the placed file.
+ * Locks the dataset (the order every distribution write takes, so none deadlock), runs `write`, then
+ * commits the temporary file to `key` before the transaction commits. A failed write discards the
+ * temporary; a failed database commit deletes the placed file.
  */
 export async function commitWithRow<T> (
-  app: FastifyInstance, file: ReceivedFile, key: string, write: (trx: Kysely<DB>) => Promise<T>
+  app: FastifyInstance, datasetId: string, file: ReceivedFile, key: string, write: (trx: Kysely<DB>) => Promise<T>
 ): Promise<T> {
   let placed = false
   try {
     return await app.db.transaction().execute(async trx => {
+      // The upload took time: the dataset may have been deleted meanwhile.
+      const dataset = await findDataset(trx, datasetId, true)
+      if (dataset === undefined || dataset.deleted_at !== null) throw new GoneError('Dataset', datasetId)
       const result = await write(trx)
       await app.storage.commit(file.temp, key)
       placed = true

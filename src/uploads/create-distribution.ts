@@ -33,7 +33,7 @@ export async function createUploadedDistribution (request: FastifyRequest, reply
   const id = randomUUID()
   const key = newFileKey()
   const columns = await fileColumns(app.db, file, { key, format: fields.format })
-  const row = await commitWithRow(app, file, key, async trx => {
+  const row = await commitWithRow(app, dataset.id, file, key, async trx => {
     await insertFileDistribution(trx, {
       ...columns,
       id,

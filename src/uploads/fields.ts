@@ -32,10 +32,10 @@ export function fieldValidator<S extends TObject> (db: Kysely<DB>, schema: S): (
     }
     const fields = raw as { format?: string | null, licence?: string | null }
     if (typeof fields.licence === 'string' && await findLicence(db, fields.licence) === undefined) {
-      throw invalid('body/licence', `is not a known licence: ${fields.licence}`)
+      throw invalid('body/licence', `${fields.licence} is not a known licence`)
     }
     if (typeof fields.format === 'string' && (await unknownCodes(db, 'file-type', [fields.format])).length > 0) {
-      throw invalid('body/format', `is not a file-type code: ${fields.format}`)
+      throw invalid('body/format', `${fields.format} is not a known file-type code`)
     }
     return raw as Static<S>
   }

@@ -2,7 +2,7 @@
 // validated before the first byte of the file is stored; anything after the file is refused.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { MultipartFile, MultipartValue } from '@fastify/multipart'
-import { BadRequestError, invalid, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldError } from '../errors.js'
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldError } from '../errors.js'
 import type { Storage } from '../storage/storage.js'
 import { asClientError, discardQuietly, receiveFile, type ReceivedFile } from './receive.js'
 
@@ -25,18 +25,21 @@ export interface UploadForm<F> {
   file: ReceivedFile
 }
 
-/** A problem listing every invalid field, like the schema validation errors of JSON bodies. */
+/** A 400 problem listing the invalid fields (one message per field), like schema errors of JSON bodies. */
 export function invalidFields (errors: FieldError[]): Error {
-  return Object.assign(new BadRequestError(`Invalid form: ${errors.map(e => `${e.path} ${e.message}`).join('; ')}`), { errors })
+  const first = errors.filter((error, i) => errors.findIndex(e => e.path === error.path) === i)
+  return Object.assign(new BadRequestError(`Invalid form: ${first.map(e => `${e.path} ${e.message}`).join('; ')}`), { errors: first })
 }
 
+const invalidPart = (name: string, message: string): Error => invalidFields([{ path: `body/${name}`, message }])
+
 function addField (fields: Record<string, string>, part: MultipartValue, allowed: readonly string[]): void {
-  const path = `body/${part.fieldname}`
-  if (part.fieldname === FILE_FIELD) throw invalid(path, 'must be a file part (with a filename)', 400)
-  if (!allowed.includes(part.fieldname)) throw invalid(path, 'is not a known field', 400)
-  if (part.fieldname in fields) throw invalid(path, 'is given more than once', 400)
-  if (part.valueTruncated) throw invalid(path, 'is longer than 64 KiB', 400)
-  if (typeof part.value !== 'string') throw invalid(path, 'must be a plain text field', 400)
+  const name = part.fieldname
+  if (name === FILE_FIELD) throw invalidPart(name, 'must be a file part (with a filename)')
+  if (!allowed.includes(name)) throw invalidPart(name, 'is not a known field')
+  if (name in fields) throw invalidPart(name, 'is given more than once')
+  if (part.valueTruncated) throw invalidPart(name, 'is longer than 64 KiB')
+  if (typeof part.value !== 'string') throw invalidPart(name, 'must be a plain text field')
   fields[part.fieldname] = part.value
 }
 
@@ -58,12 +61,12 @@ export async function readUploadForm<F> (request: FastifyRequest, reply: Fastify
       const next = await parts.next().catch((err: unknown) => { throw asClientError(err) })
       if (next.done === true) break
       const part = next.value
-      if (result !== undefined) throw invalid(`body/${part.fieldname}`, `no part may follow the "${FILE_FIELD}" part`, 400)
+      if (result !== undefined) throw invalidPart(part.fieldname, `no part may follow the "${FILE_FIELD}" part`)
       if (part.type === 'field') {
         addField(raw, part, options.fields)
         continue
       }
-      if (part.fieldname !== FILE_FIELD) throw invalid(`body/${part.fieldname}`, `the file part must be named "${FILE_FIELD}"`, 400)
+      if (part.fieldname !== FILE_FIELD) throw invalidPart(part.fieldname, `the file part must be named "${FILE_FIELD}"`)
       const fields = await options.validate(raw)
       result = { fields, file: await receiveFile(options.storage, part as MultipartFile, options.maxBytes, request.log) }
     }
@@ -71,6 +74,6 @@ export async function readUploadForm<F> (request: FastifyRequest, reply: Fastify
     if (result !== undefined) await discardQuietly(options.storage, result.file.temp, request.log)
     throw err
   }
-  if (result === undefined) throw invalid(`body/${FILE_FIELD}`, `a file part named "${FILE_FIELD}" is required`, 400)
+  if (result === undefined) throw invalidPart(FILE_FIELD, `is required: one file part named "${FILE_FIELD}", after the fields`)
   return result
 }

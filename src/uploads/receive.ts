@@ -18,11 +18,20 @@ export interface ReceivedFile {
   sniffed: Sniffed
 }
 
+/** @fastify/multipart's limits, for which its own messages say little. */
+const PART_LIMITS: Record<string, string> = {
+  FST_FILES_LIMIT: 'The form may carry only one file',
+  FST_FIELDS_LIMIT: 'The form carries too many fields',
+  FST_PARTS_LIMIT: 'The form carries too many parts'
+}
+
 /** Multipart parse failures carry no HTTP status: they are the client's malformed or interrupted body. */
 export function asClientError (err: unknown): Error {
-  const status = (err as { statusCode?: number }).statusCode
-  if (status !== undefined && status >= 400 && status < 500) return err as Error
-  return new BadRequestError(`The multipart body is malformed or was interrupted: ${(err as Error).message}`)
+  const { statusCode, code, message } = err as { statusCode?: number, code?: string, message: string }
+  const limit = PART_LIMITS[code ?? '']
+  if (limit !== undefined) return new BadRequestError(limit)
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return err as Error
+  return new BadRequestError(`The multipart body is malformed or was interrupted: ${message}`)
 }
 
 /** Drops a temporary, logging rather than hiding the error that led here. */

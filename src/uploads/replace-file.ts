@@ -33,7 +33,7 @@ export async function replaceDistributionFile (request: FastifyRequest, reply: F
   const key = newFileKey()
   const columns = await fileColumns(app.db, file, { key, format: fields.format, previous: target })
   let previousKey: string | null = null
-  const row = await commitWithRow(app, file, key, async trx => {
+  const row = await commitWithRow(app, target.dataset_id, file, key, async trx => {
     const current = await lockFile(trx, target.id)
     if (current === undefined) throw new NotFoundError('Distribution', target.id)
     previousKey = current.file_key

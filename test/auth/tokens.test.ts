@@ -192,3 +192,11 @@ t.test('unknown, malformed and non-Bearer credentials are refused', async t => {
     t.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token"')
   }
 })
+
+t.test('without an allow-list, every origin reads anonymously and none may send a token', async t => {
+  const res = await app.inject({ method: 'OPTIONS', url: '/tokens', headers: { origin: 'https://portal.example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } })
+  t.equal(res.statusCode, 204)
+  t.equal(res.headers['access-control-allow-origin'], '*')
+  t.equal(res.headers.vary, undefined, 'the same answer for every origin')
+  t.notMatch(res.headers['access-control-allow-headers'], /authorization/i)
+})

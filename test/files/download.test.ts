@@ -166,10 +166,10 @@ t.test('hostile file names are labels, never paths', async t => {
     ['quo"te\'s.txt', 'quo"te\'s.txt', 'inline; filename="quo_te\'s.txt"; filename*=UTF-8\'\'quo%22te%27s.txt'],
     ['nul\u0000and\u0001controls: x.txt', 'nulandcontrols: x.txt', 'inline; filename="nulandcontrols: x.txt"'],
     ['données été.txt', 'données été.txt', 'inline; filename="donnees ete.txt"; filename*=UTF-8\'\'donn%C3%A9es%20%C3%A9t%C3%A9.txt'],
-    ['..', 'file', `attachment; filename="distribution-${id}"`]
+    ['..', 'file', `inline; filename="distribution-${id}"`]
   ]
   for (const [sent, label, disposition] of names) {
-    const res = await put(id, [{ filename: sent, content: `${sent}\n` }])
+    const res = await put(id, [{ filename: sent, content: `plain text for ${label}\n` }])
     t.equal(res.statusCode, 200, `${JSON.stringify(sent)}: ${res.body}`)
     t.equal(res.json().file.name, label)
     t.equal((await get(id)).headers['content-disposition'], disposition)

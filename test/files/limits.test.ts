@@ -64,7 +64,7 @@ t.test('forms that are not one file after its fields are refused', async t => {
     ['field after the file', multipart(file, ['format', 'CSV']), MULTIPART, 400, 'bad-request'],
     ['file part with another name', multipart({ ...file, name: 'data' }), MULTIPART, 400, 'bad-request'],
     ['file sent as a text field', multipart(['file', 'a,b']), MULTIPART, 400, 'bad-request'],
-    ['two files', multipart(file, file), MULTIPART, 413, 'files-limit'],
+    ['two files', multipart(file, file), MULTIPART, 400, 'bad-request'],
     ['format not a code', multipart(['format', 'csv'], file), MULTIPART, 400, 'bad-request'],
     ['format unknown', multipart(['format', 'NOPE'], file), MULTIPART, 422, 'invalid-reference'],
     ['cut body', multipart(file).subarray(0, 120), MULTIPART, 400, 'bad-request'],
@@ -77,7 +77,18 @@ t.test('forms that are not one file after its fields are refused', async t => {
     await nothingLeft(t)
   }
   const res = await put(id, multipart(['colour', 'blue'], file))
-  t.same(res.json().errors, [{ path: 'body/colour', message: 'is not a known field' }])
+  t.same(res.json(), {
+    type: 'urn:bastille:problem:bad-request',
+    title: 'Bad Request',
+    status: 400,
+    detail: 'Invalid form: body/colour is not a known field',
+    instance: `/distributions/${id}/file`,
+    errors: [{ path: 'body/colour', message: 'is not a known field' }]
+  })
+  const twoFiles = await put(id, multipart(file, file))
+  t.equal(twoFiles.json().detail, 'The form may carry only one file')
+  const badFormat = await put(id, multipart(['format', 'csv'], file))
+  t.same(badFormat.json().errors, [{ path: 'body/format', message: 'must match pattern "^[A-Z0-9_]+$"' }])
 })
 
 t.test('a client that disconnects mid-upload leaves no row and no file', async t => {
