@@ -54,9 +54,14 @@ export async function updateFile (db: Kysely<DB>, distributionId: string, file: 
     .where('id', '=', distributionId).execute()
 }
 
-/** Keys of every file of a dataset, for removal once the dataset is deleted. */
-export async function fileKeysOfDataset (db: Kysely<DB>, datasetId: string): Promise<string[]> {
+/**
+ * Detaches every file of a (deleted) dataset from its rows and returns their keys, for
+ * deleteStoredFiles() once the transaction has committed.
+ */
+export async function releaseDatasetFiles (db: Kysely<DB>, datasetId: string): Promise<string[]> {
   const rows = await db.selectFrom('distributions').select('file_key')
-    .where('dataset_id', '=', datasetId).where('file_key', 'is not', null).execute()
-  return rows.map(row => row.file_key!)
+    .where('dataset_id', '=', datasetId).where('file_key', 'is not', null).forUpdate().execute()
+  const keys = rows.map(row => row.file_key!)
+  if (keys.length > 0) await db.updateTable('distributions').set({ file_key: null }).where('file_key', 'in', keys).execute()
+  return keys
 }

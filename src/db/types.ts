@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
+/** A timestamp the database defaults on insert. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 /** bigint comes back from pg as a string. */
 type BigIntColumn = ColumnType<string, number | string | bigint, number | string | bigint>
@@ -64,7 +65,7 @@ export interface DatasetTable {
   conforms_to: ColumnType<string[], string[] | undefined, string[]>
   version: string | null
   issued: Timestamp | null
-  modified: Generated<Date>
+  modified: CreatedAt
   status: Generated<'draft' | 'published'>
   deleted_at: Timestamp | null
   search: ColumnType<string | null, never, never>
@@ -87,7 +88,7 @@ export interface DistributionTable {
   file_key: string | null
   file_name: string | null
   issued: Timestamp | null
-  modified: Generated<Date>
+  modified: CreatedAt
   created_at: CreatedAt
   updated_at: CreatedAt
 }

@@ -1,11 +1,11 @@
 // Idempotent writes to slug-identified resources (publishers, licences): PUT creates or replaces, PATCH
 // merges, both under If-Match, and neither touches a row whose values would not change.
 import { isDeepStrictEqual } from 'node:util'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/types.js'
 import { NotFoundError } from '../errors.js'
-import { checkIfMatch } from './conditional.js'
+import { checkIfMatch, etagOf } from './conditional.js'
 
 /** The queries of one table, and the ETag of a row's JSON representation. */
 export interface Store<Row, Values> {
@@ -51,4 +51,9 @@ export async function patchExisting<Row, Values> (
     checkIfMatch(request, store.etag(current))
     return save(trx, store, id, current, merge(store.valuesOf(current)))
   })
+}
+
+/** Sends a resource just written, with the validators a GET of it would give. */
+export function sendWritten<T> (reply: FastifyReply, body: T, updatedAt: Date, status: number): FastifyReply {
+  return reply.code(status).header('etag', etagOf(body)).header('last-modified', updatedAt.toUTCString()).send(body)
 }

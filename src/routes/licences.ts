@@ -9,7 +9,7 @@ import type { LicenceRow } from '../db/types.js'
 import { toLicenceDto } from '../dto/licence.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { etagOf, sendResource } from '../http/conditional.js'
-import { createOrReplace, type Store } from '../http/create-or-replace.js'
+import { createOrReplace, sendWritten, type Store } from '../http/create-or-replace.js'
 import { problems, ref } from '../schemas/common.js'
 import { CreateLicence, Licence, LicenceList, LicenceSlug, ReplaceLicence } from '../schemas/licence.js'
 
@@ -36,11 +36,8 @@ const store: Store<LicenceRow, LicenceValues> = {
   etag: row => etagOf(toLicenceDto(row))
 }
 
-/** A written licence, with the validators a GET would give. */
-function sendWritten (reply: FastifyReply, row: LicenceRow, status: number): FastifyReply {
-  const body = toLicenceDto(row)
-  return reply.code(status).header('etag', etagOf(body)).header('last-modified', row.updated_at.toUTCString()).send(body)
-}
+const sendLicence = (reply: FastifyReply, row: LicenceRow, status: number): FastifyReply =>
+  sendWritten(reply, toLicenceDto(row), row.updated_at, status)
 
 const licences: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get('/licences', {
@@ -71,7 +68,7 @@ const licences: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { co
     const row = await insertLicence(app.db, id, valuesOf(body))
     if (row === undefined) throw new ConflictError(`Licence ${id} already exists; PUT /licences/${id} replaces it`)
     reply.header('location', `${config.publicUrl}/licences/${id}`)
-    return sendWritten(reply, row, 201)
+    return sendLicence(reply, row, 201)
   })
 
   app.get('/licences/:id', {
@@ -105,7 +102,7 @@ const licences: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { co
     assertAdmin(request.principal)
     const { row, created } = await createOrReplace(app.db, store, request, request.params.id, valuesOf(request.body))
     if (created) reply.header('location', `${config.publicUrl}/licences/${row.id}`)
-    return sendWritten(reply, row, created ? 201 : 200)
+    return sendLicence(reply, row, created ? 201 : 200)
   })
 }
 

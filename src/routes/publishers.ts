@@ -14,7 +14,7 @@ import { unknownCodes } from '../db/vocabularies.js'
 import { toPublisherDto } from '../dto/publisher.js'
 import { ConflictError, NotFoundError, invalid } from '../errors.js'
 import { checkIfMatch, etagOf, sendResource } from '../http/conditional.js'
-import { createOrReplace, patchExisting, type Store } from '../http/create-or-replace.js'
+import { createOrReplace, patchExisting, sendWritten, type Store } from '../http/create-or-replace.js'
 import { acceptMergePatch, MERGE_PATCH } from '../http/merge-patch.js'
 import { problems, ref, Slug } from '../schemas/common.js'
 import { CreatePublisher, Publisher, PublisherList, PublisherPatch, ReplacePublisher } from '../schemas/publisher.js'
@@ -44,11 +44,8 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     valuesOf: publisherValuesOf,
     etag: row => etagOf(dto(row))
   }
-  /** A written publisher, with the validators a GET would give. */
-  const sendWritten = (reply: FastifyReply, row: PublisherRow, status: number): FastifyReply => {
-    const body = dto(row)
-    return reply.code(status).header('etag', etagOf(body)).header('last-modified', row.updated_at.toUTCString()).send(body)
-  }
+  const sendPublisher = (reply: FastifyReply, row: PublisherRow, status: number): FastifyReply =>
+    sendWritten(reply, dto(row), row.updated_at, status)
 
   app.get('/publishers', {
     schema: {
@@ -79,7 +76,7 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     const row = await insertPublisher(app.db, id, valuesOf(body))
     if (row === undefined) throw new ConflictError(`Publisher ${id} already exists; PUT /publishers/${id} replaces it`)
     reply.header('location', `${config.publicUrl}/publishers/${id}`)
-    return sendWritten(reply, row, 201)
+    return sendPublisher(reply, row, 201)
   })
 
   app.get('/publishers/:id', {
@@ -113,7 +110,7 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     await assertPublisherType(app.db, request.body.type)
     const { row, created } = await createOrReplace(app.db, store, request, request.params.id, valuesOf(request.body))
     if (created) reply.header('location', `${config.publicUrl}/publishers/${row.id}`)
-    return sendWritten(reply, row, created ? 201 : 200)
+    return sendPublisher(reply, row, created ? 201 : 200)
   })
 
   app.patch('/publishers/:id', {
@@ -133,7 +130,7 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
     const patch = request.body
     if (patch.type !== undefined) await assertPublisherType(app.db, patch.type)
     const row = await patchExisting(app.db, store, request, request.params.id, current => ({ ...current, ...patch }))
-    return sendWritten(reply, row, 200)
+    return sendPublisher(reply, row, 200)
   })
 
   app.delete('/publishers/:id', {

@@ -19,11 +19,11 @@ export const Temporal = Type.Object({
   end: Type.Optional(Nullable(IsoDate))
 }, { additionalProperties: false, description: 'Period covered, ISO dates, `start` ≤ `end`.' })
 
-const Longitude = Type.Number({ minimum: -180, maximum: 180 })
-const Latitude = Type.Number({ minimum: -90, maximum: 90 })
 export const Spatial = Type.Object({
-  bbox: Type.Optional(Nullable(Type.Tuple([Longitude, Latitude, Longitude, Latitude], {
-    description: '[west, south, east, north] in WGS 84 degrees.',
+  bbox: Type.Optional(Nullable(Type.Array(Type.Number({ minimum: -180, maximum: 180 }), {
+    minItems: 4,
+    maxItems: 4,
+    description: '[west, south, east, north] in WGS 84 degrees: longitudes within ±180, latitudes within ±90, south ≤ north.',
     examples: [[4.77, 45.70, 4.90, 45.81]]
   }))),
   uri: Type.Optional(Nullable(HttpUrl))

@@ -14,11 +14,9 @@ const { title, description, format, licence, issued } = CreateDistribution.prope
 
 /** Fields of POST /datasets/{idOrSlug}/distributions as multipart; `title` defaults to the file name. */
 export const UploadFields = Type.Object({ title: Type.Optional(title), description, format, licence, issued }, { additionalProperties: false })
-export type UploadFields = Static<typeof UploadFields>
 
 /** Fields of PUT /distributions/{id}/file: only a format, to override the one sniffed. */
 export const ReplaceFields = Type.Object({ format }, { additionalProperties: false })
-export type ReplaceFields = Static<typeof ReplaceFields>
 
 export const UPLOAD_FIELD_NAMES = Object.keys(UploadFields.properties)
 export const REPLACE_FIELD_NAMES = Object.keys(ReplaceFields.properties)

@@ -13,7 +13,6 @@ export function cleanFileName (name: string | undefined): string | null {
 
 /** Printable ASCII only, accents dropped, quotes and backslashes replaced, for the plain `filename`. */
 function asciiFallback (name: string): string {
-  // eslint-disable-next-line no-control-regex
   return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\%]/g, '_')
 }
 

@@ -7,6 +7,8 @@ import { buildTestApp, PUBLIC_URL } from '../support/build-app.js'
 import { isUpstreamChecksumAlgorithmBug, SHACL_SKIP, validateDcat } from '../dcat/support/shacl.js'
 import { fetchRdf, pageOf } from './support.js'
 
+// Validating 2 × 1,000 datasets takes about 10 s on an idle machine, minutes on a busy one.
+t.setTimeout(600_000)
 const app = await buildTestApp(t, { dcatChecksumDatatype: 'hexBinary' })
 
 t.test('a generated catalogue of 2,000 datasets: zero violations on every page', { skip: SHACL_SKIP }, async (t) => {
@@ -22,13 +24,9 @@ t.test('a generated catalogue of 2,000 datasets: zero violations on every page',
   t.equal(pages.length, 2)
   t.equal(pages.reduce((sum, page) => sum + pageOf(page).datasets.length, 0), 2000)
   for (const [index, page] of pages.entries()) {
-    let start = Date.now()
     const core = await validateDcat(page)
     t.same(core.violations, [], `page ${index + 1}: no sh:Violation with shapes.ttl + range.ttl`)
-    console.error('core', Date.now() - start)
-    start = Date.now()
     const vocabularies = await validateDcat(page, 'vocabularies')
     t.same(vocabularies.violations.filter((v) => !isUpstreamChecksumAlgorithmBug(v)), [], `page ${index + 1}: no sh:Violation with mdr-vocabularies`)
-    console.error('vocab', Date.now() - start)
   }
 })

@@ -80,7 +80,7 @@ t.test('4. frequency, temporal and spatial coverage as udata reads them', async 
   t.equal(one(dataset, `${DCT}accrualPeriodicity`).value, 'http://publications.europa.eu/resource/authority/frequency/WEEKLY')
   const period = one(dataset, `${DCT}temporal`)
   t.equal(period.termType, 'BlankNode', 'the period is a blank node (udata dereferences IRIs)')
-  for (const [predicate, value] of [['startDate', '2024-01-01'], ['endDate', '2025-12-31']]) {
+  for (const [predicate, value] of [['startDate', '2024-01-01'], ['endDate', '2025-12-31']] as const) {
     const date = one(period.value, `${DCAT}${predicate}`) as RDF.Literal
     t.same([date.value, date.datatype.value], [value, `${XSD}date`], predicate)
   }

@@ -1,6 +1,6 @@
 // Media types, extensions and Accept negotiation of the feed (SPEC §4, datagouv notes §1).
 import t from 'tap'
-import { contentType, isRdfFormat, negotiateRdfFormat } from '../../src/dcat/serialize/index.js'
+import { contentType, isRdfFormat, negotiateRdfFormat, preferredRdfFormat } from '../../src/dcat/serialize/index.js'
 
 t.test('every Content-Type carries charset=utf-8', async (t) => {
   t.equal(contentType('ttl'), 'text/turtle; charset=utf-8')
@@ -38,4 +38,23 @@ t.test('Accept negotiation', async (t) => {
   ]
   for (const [accept, expected] of cases) t.equal(negotiateRdfFormat(accept), expected, String(accept))
   t.equal(negotiateRdfFormat('*/*', 'jsonld'), 'jsonld', 'the fallback is configurable')
+})
+
+t.test('RDF preferred to another default type (a dataset\'s JSON)', async (t) => {
+  const cases: Array<[string | undefined, string | null]> = [
+    [undefined, null],
+    ['*/*', null],
+    ['application/*', null],
+    ['application/json', null],
+    ['text/turtle', 'ttl'],
+    ['text/turtle, application/json', 'ttl'],
+    ['application/json, text/turtle', null],
+    ['text/turtle;q=0.5, application/json', null],
+    ['application/json;q=0.5, application/ld+json', 'jsonld'],
+    ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', null], // a browser
+    ['application/rdf+xml', 'rdf'],
+    ['text/*', null],
+    ['text/turtle;q=0', null]
+  ]
+  for (const [accept, expected] of cases) t.equal(preferredRdfFormat(accept, 'application/json'), expected, String(accept))
 })

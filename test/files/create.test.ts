@@ -49,7 +49,7 @@ t.test('a multipart POST creates a distribution with its file', async t => {
   t.equal(read.headers.etag, res.headers.etag)
   const download = await app.inject(body.file.url.slice(PUBLIC_URL.length))
   t.equal(download.body, GEOJSON)
-  t.equal(download.headers['content-disposition'], 'inline; filename="arr_ts.json"; filename*=UTF-8\'\'arr%C3%AAts.json')
+  t.equal(download.headers['content-disposition'], 'inline; filename="arrets.json"; filename*=UTF-8\'\'arr%C3%AAts.json')
   const after = await app.db.selectFrom('datasets').select('modified').where('id', '=', s.city.datasetId).executeTakeFirstOrThrow()
   t.ok(after.modified > before.modified, 'the dataset\'s modified moves')
   const change = await app.db.selectFrom('dataset_changes').select(['action', 'summary']).where('dataset_id', '=', s.city.datasetId)

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { rm } from 'node:fs/promises'
 import t, { type Test } from 'tap'
 import { ADMIN, ADMIN_TOKEN, buildTestApp } from '../support/build-app.js'
-import { BOUNDARY, MULTIPART, multipart, seed, storageDir, storedFiles } from './helpers.js'
+import { BOUNDARY, MULTIPART, multipart, seed, storageDir, storedFiles, type Part } from './helpers.js'
 
 const LIMIT = 1024
 const dir = await storageDir(t)
@@ -17,6 +17,7 @@ const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(b
 const put = (target: string, payload: Buffer | string, contentType = MULTIPART) => app.inject({
   method: 'PUT', url: `/distributions/${target}/file`, headers: { ...ADMIN, 'content-type': contentType }, payload
 })
+const count = async () => Number((await app.db.selectFrom('distributions').select(eb => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 const row = (target: string) => app.db.selectFrom('distributions').select(['file_key', 'checksum_sha256'])
   .where('id', '=', target).executeTakeFirstOrThrow()
 
@@ -40,6 +41,15 @@ t.test('a file over MAX_UPLOAD_BYTES is a 413 problem and leaves nothing', async
   const exact = await put(id, multipart({ filename: 'exact.csv', content: 'x'.repeat(LIMIT) }))
   t.equal(exact.statusCode, 200, 'exactly the limit is accepted')
   t.equal(exact.json().byteSize, LIMIT)
+  const rows = await count()
+  const created = await app.inject({
+    method: 'POST',
+    url: '/datasets/city-data/distributions',
+    headers: { ...ADMIN, 'content-type': MULTIPART },
+    payload: multipart(['title', 'Trop gros'], { filename: 'big.csv', content: 'x'.repeat(2 * LIMIT) })
+  })
+  t.equal(created.statusCode, 413)
+  t.equal(await count(), rows, 'no row created')
   await app.db.updateTable('distributions').set({ file_key: null, checksum_sha256: null }).where('id', '=', id).execute()
   await rm(`${dir}/objects`, { recursive: true })
 })
@@ -94,21 +104,26 @@ t.test('forms that are not one file after its fields are refused', async t => {
 t.test('a client that disconnects mid-upload leaves no row and no file', async t => {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const body = multipart({ filename: 'partial.csv', content: 'y'.repeat(900) })
-  const request = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'PUT',
-    path: `/distributions/${id}/file`,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': MULTIPART, 'content-length': body.length }
-  })
-  request.on('error', () => {})
-  request.write(body.subarray(0, body.length / 2))
-  // Wait until the server is writing the temporary, then drop the connection.
-  while ((await storedFiles(dir)).length === 0) await sleep(10)
-  request.destroy()
-  while ((await storedFiles(dir)).length > 0) await sleep(10)
-  await nothingLeft(t)
+  const rows = await count()
+  for (const path of [`/distributions/${id}/file`, '/datasets/city-data/distributions']) {
+    const fields: Part[] = path.endsWith('/file') ? [] : [['title', 'Partiel']]
+    const body = multipart(...fields, { filename: 'partial.csv', content: 'y'.repeat(900) })
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      method: path.endsWith('/file') ? 'PUT' : 'POST',
+      path,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': MULTIPART, 'content-length': body.length }
+    })
+    request.on('error', () => {})
+    request.write(body.subarray(0, body.length / 2))
+    // Wait until the server is writing the temporary, then drop the connection.
+    while ((await storedFiles(dir)).length === 0) await sleep(10)
+    request.destroy()
+    while ((await storedFiles(dir)).length > 0) await sleep(10)
+    await nothingLeft(t)
+    t.equal(await count(), rows, `${path}: no new row`)
+  }
 })
 
 t.test('concurrent uploads each keep their own bytes', async t => {

@@ -100,6 +100,7 @@ t.test('POST /datasets refuses bad input with precise problems', async t => {
     [{ title: 'x', landingPage: 'ftp://example.org/x' }, 'body/landingPage'],
     [{ title: 'x', slug: 'Pas Un Slug' }, 'body/slug'],
     [{ title: 'x', spatial: { bbox: [200, 0, 10, 10] } }, 'body/spatial/bbox/0'],
+    [{ title: 'x', spatial: { bbox: [1, 2, 3] } }, 'body/spatial/bbox'],
     [{ title: 'x', temporal: { start: '2025-13-01' } }, 'body/temporal/start'],
     [{ title: 'x', accessRights: 'OPEN' }, 'body/accessRights']
   ] as const) {
@@ -109,6 +110,8 @@ t.test('POST /datasets refuses bad input with precise problems', async t => {
   }
 
   const refs = await post({ publisher: 'nobody', title: 'x', licence: 'nope', themes: ['TRAN', 'XXXX'], frequency: 'SOMETIMES', language: ['ZZZ'], temporal: { start: '2025-02-01', end: '2025-01-01' }, spatial: { bbox: [0, 50, 1, 40] } })
+  const latitude = await post({ publisher: 'metropole', title: 'x', spatial: { bbox: [0, -95, 1, 40] } })
+  t.same(latitude.json().errors, [{ path: 'body/spatial/bbox/1', message: 'must be a latitude between -90 and 90' }])
   t.equal(refs.statusCode, 422)
   t.same(refs.json().errors.map((e: { path: string }) => e.path), [
     'body/publisher', 'body/licence', 'body/themes/1', 'body/language/0', 'body/frequency', 'body/temporal/end', 'body/spatial/bbox'

@@ -82,7 +82,9 @@ t.test('GET/PUT/PATCH/DELETE /distributions/{id}', async t => {
   t.equal((await app.inject({ method: 'PUT', url, headers: { ...METRO, 'if-match': got.headers.etag as string }, payload: { title: 'x', accessUrl: 'https://example.org/x' } })).statusCode, 412)
 
   const patch = await app.inject({
-    method: 'PATCH', url, headers: { ...METRO, 'content-type': 'application/merge-patch+json' },
+    method: 'PATCH',
+    url,
+    headers: { ...METRO, 'content-type': 'application/merge-patch+json' },
     payload: JSON.stringify({ description: 'Surfaces', format: 'CSV', checksum: { algorithm: 'sha256', value: 'a'.repeat(64) } })
   })
   t.equal(patch.statusCode, 200)

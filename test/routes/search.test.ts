@@ -20,7 +20,9 @@ await put('qualite-air', { publisher: 'ville', title: 'Qualité de l\'air', desc
 await put('budget-mobilite', { publisher: 'ville', title: 'Budget', description: 'Dépenses de mobilité de la ville.', keywords: ['finances'], themes: ['GOVE', 'TRAN'], licence: 'etalab-2.0' })
 await put('brouillon-transport', { title: 'Transports secrets', status: 'draft', keywords: ['bus'], themes: ['TRAN'], licence: 'etalab-2.0' }, METRO)
 await app.inject({
-  method: 'POST', url: '/datasets/transport-urbain/distributions', headers: ADMIN,
+  method: 'POST',
+  url: '/datasets/transport-urbain/distributions',
+  headers: ADMIN,
   payload: { title: 'GTFS', downloadUrl: 'https://example.org/gtfs.zip', format: 'ZIP' }
 })
 
@@ -87,7 +89,7 @@ t.test('the cursor pages through 250 datasets once each while others are inserte
     title: `Jeu ${n % 40}`,
     keywords: ['paging'],
     // Many equal values: ties must be broken by the cursor, not lost.
-    modified: new Date(Date.UTC(2025, 0, 1 + (n % 30))).toISOString()
+    modified: new Date(Date.UTC(2025, 0, 1 + (n % 30)))
   }))
   await app.db.insertInto('datasets').values(rows).execute()
   const all = new Set(rows.map(r => r.slug))
@@ -98,11 +100,11 @@ t.test('the cursor pages through 250 datasets once each while others are inserte
     let page = 0
     while (url !== null) {
       const res = await app.inject(url.replace(PUBLIC_URL, ''))
-      const body = res.json()
+      const body: { total: number, next: string | null, items: Array<{ slug: string }> } = res.json()
       t.equal(body.total, 250 + index + (page > 1 ? 1 : 0), 'total counts every page together')
-      seen.push(...body.items.map((d: { slug: string }) => d.slug))
+      seen.push(...body.items.map(d => d.slug))
       if (body.next === null) t.notOk(res.headers.link)
-      else t.equal(res.headers.link, `<${body.next as string}>; rel="next"`)
+      else t.equal(res.headers.link, `<${body.next}>; rel="next"`)
       url = body.next
       // Datasets added while paging land before or after the cursor, never shift the pages.
       if (page === 1) await put(`inserted-${sort.replace('-', 'd')}`, { title: 'Jeu ajouté', keywords: ['paging'] })

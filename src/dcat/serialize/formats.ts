@@ -57,18 +57,16 @@ export function negotiateRdfFormat (accept: string | undefined, fallback: RdfFor
 
 /**
  * For a resource whose default is another type (a dataset's JSON): the RDF format the client asks
- * for by name, when it ranks before every range that `other` matches; null otherwise, and for
- * wildcards, which the default answers.
+ * for by its own media type, when it ranks before every range that `other` matches; null otherwise,
+ * and for wildcards, which the default answers.
  */
 export function preferredRdfFormat (accept: string | undefined, other: string): RdfFormat | null {
   if (accept === undefined) return null
   const [type] = other.split('/')
   for (const { range } of acceptedRanges(accept)) {
     if (range === other || range === '*/*' || range === `${type}/*`) return null
-    const format = RDF_EXTENSIONS.find((candidate) => {
-      const { mediaType, aliases } = RDF_FORMATS[candidate]
-      return mediaType === range || (aliases as readonly string[]).includes(range)
-    })
+    // Own media types only: browsers rank application/xml above */*, and must still get the JSON.
+    const format = RDF_EXTENSIONS.find((candidate) => RDF_FORMATS[candidate].mediaType === range)
     if (format !== undefined) return format
   }
   return null

@@ -29,6 +29,16 @@ async function licenceErrors (db: Kysely<DB>, path: string, licenceId: string | 
   return [{ path, message: `is not a known licence: ${licenceId}` }]
 }
 
+/** Latitudes (south, north) within ±90 and ordered; the schema already bounds longitudes to ±180. */
+function bboxErrors (bbox: number[] | null): FieldError[] {
+  if (bbox === null) return []
+  const [, south = 0, , north = 0] = bbox
+  const errors = [1, 3].filter(i => Math.abs(bbox[i] ?? 0) > 90)
+    .map(i => ({ path: `body/spatial/bbox/${i}`, message: 'must be a latitude between -90 and 90' }))
+  if (south > north) errors.push({ path: 'body/spatial/bbox', message: 'south must not be north of north' })
+  return errors
+}
+
 export async function validateDataset (db: Kysely<DB>, values: DatasetValues): Promise<void> {
   const errors: FieldError[] = []
   if (await findPublisher(db, values.publisher_id) === undefined) {
@@ -41,8 +51,7 @@ export async function validateDataset (db: Kysely<DB>, values: DatasetValues): P
   if (values.temporal_start !== null && values.temporal_end !== null && values.temporal_start > values.temporal_end) {
     errors.push({ path: 'body/temporal/end', message: 'must not be before temporal/start' })
   }
-  const bbox = values.spatial_bbox
-  if (bbox !== null && bbox[1]! > bbox[3]!) errors.push({ path: 'body/spatial/bbox', message: 'south must not be north of north' })
+  errors.push(...bboxErrors(values.spatial_bbox))
   throwIfInvalid(errors)
 }
 

@@ -1,0 +1,266 @@
+// Every route of the contract × every kind of caller (SPEC §5). A route without a row fails the test;
+// reads of publisher A's drafts by others must answer exactly like a missing resource.
+import t from 'tap'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { ADMIN, buildTestApp } from '../support/build-app.js'
+
+const app = await buildTestApp(t, { authFailuresPerMinute: 100_000 })
+
+const WHO = ['anonymous', 'editorA', 'editorB', 'admin', 'expired', 'revoked'] as const
+type Who = typeof WHO[number]
+type Expected = Record<Who, number>
+type Request = { method: NonNullable<InjectOptions['method']>, url: string, payload?: InjectOptions['payload'], headers?: Record<string, string> }
+
+/** Statuses for anonymous, A's editor, B's editor and an admin; expired and revoked tokens always get 401. */
+const expect = (anonymous: number, editorA: number, editorB: number, admin: number): Expected =>
+  ({ anonymous, editorA, editorB, admin, expired: 401, revoked: 401 })
+const everyone = (status: number) => expect(status, status, status, status)
+
+const MISSING_SLUG = 'no-such-dataset'
+const MISSING_UUID = '00000000-0000-4000-8000-000000000000'
+const DRAFT_WORD = 'zanzibarquux'
+
+interface Case {
+  name: string
+  /** Called once per caller, so a write may get a fresh target. */
+  request: () => Promise<Request> | Request
+  expect: Expected
+  /** For A's drafts: the identifier to swap for a missing one; a 404 must then be byte-for-byte the same. */
+  draft?: { id: string, missing: string }
+  /** Answers to callers who may not see A's drafts must not mention them. */
+  hidesDrafts?: boolean
+}
+
+async function send (request: InjectOptions, expected: number): Promise<LightMyRequestResponse> {
+  const res = await app.inject(request)
+  if (res.statusCode !== expected) throw new Error(`${request.method} ${request.url}: ${res.statusCode} ${res.body}`)
+  return res
+}
+const asAdmin = (method: Request['method'], url: string, payload?: object, status = 201) =>
+  send({ method, url, headers: ADMIN, ...(payload ? { payload } : {}) }, status)
+
+// Callers: A and B are publishers; every token but ADMIN_TOKEN (used to seed) is made through the API.
+await asAdmin('POST', '/publishers', { id: 'pub-a', name: 'Publisher A', type: 'LocalAuthority' })
+await asAdmin('POST', '/publishers', { id: 'pub-b', name: 'Publisher B', type: 'LocalAuthority' })
+const tokenOf = async (payload: object) => (await asAdmin('POST', '/tokens', payload)).json() as { id: string, secret: string }
+const secrets: Record<Who, string | null> = {
+  anonymous: null,
+  editorA: (await tokenOf({ name: 'A', publisher: 'pub-a' })).secret,
+  editorB: (await tokenOf({ name: 'B', publisher: 'pub-b' })).secret,
+  admin: (await tokenOf({ name: 'admin', role: 'admin' })).secret,
+  expired: null,
+  revoked: null
+}
+const expired = await tokenOf({ name: 'expired', publisher: 'pub-a' })
+// An expiry cannot be set in the past through the API: move it there.
+await app.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.id).execute()
+secrets.expired = expired.secret
+const revoked = await tokenOf({ name: 'revoked', publisher: 'pub-a' })
+await asAdmin('DELETE', `/tokens/${revoked.id}`, undefined, 204)
+secrets.revoked = revoked.secret
+const A = { authorization: `Bearer ${secrets.editorA}` }
+
+// A's data: a published dataset and a draft, each with a link and an uploaded file.
+let serial = 0
+const fresh = (prefix: string) => `${prefix}-${++serial}`
+
+function multipart (fields: Record<string, string>, fileName = 'data.csv', content = 'id;name\n1;un\n') {
+  const boundary = 'matrix-boundary'
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`)
+  return { payload: parts.join(''), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+async function datasetOfA (status: 'draft' | 'published', slug = fresh(status)) {
+  const title = status === 'draft' ? `Draft ${DRAFT_WORD}` : 'Published dataset'
+  const dataset = (await send({ method: 'POST', url: '/datasets', headers: A, payload: { slug, title, status, keywords: [status] } }, 201)).json()
+  return { id: dataset.id as string, slug }
+}
+async function linkOf (datasetSlug: string): Promise<string> {
+  const payload = { title: 'Link', accessUrl: 'https://example.org/data' }
+  return (await send({ method: 'POST', url: `/datasets/${datasetSlug}/distributions`, headers: A, payload }, 201)).json().id
+}
+async function fileOf (datasetSlug: string): Promise<string> {
+  const form = multipart({ title: 'Upload' })
+  return (await send({ method: 'POST', url: `/datasets/${datasetSlug}/distributions`, headers: { ...A, ...form.headers }, payload: form.payload }, 201)).json().id
+}
+
+const published = await datasetOfA('published', 'a-published')
+const draft = await datasetOfA('draft', 'a-draft')
+const publishedLink = await linkOf(published.slug)
+const publishedFile = await fileOf(published.slug)
+const draftLink = await linkOf(draft.slug)
+const draftFile = await fileOf(draft.slug)
+
+const draftRead = expect(404, 200, 404, 200)
+const onDraft = (id: string) => ({ id, missing: /^[0-9a-f-]{36}$/.test(id) ? MISSING_UUID : MISSING_SLUG })
+const get = (url: string): Request => ({ method: 'GET', url })
+const datasetBody = { title: 'Replaced', publisher: 'pub-a' }
+const distributionBody = { title: 'Replaced link', accessUrl: 'https://example.org/other' }
+const upload = (url: string): Request => ({ method: 'PUT', url, ...multipart({}, 'new.csv', 'id\n2\n') })
+
+const ROWS: Record<string, Case[]> = {
+  'GET /health': [{ name: 'liveness', request: () => get('/health'), expect: everyone(200) }],
+  'GET /ready': [{ name: 'readiness', request: () => get('/ready'), expect: everyone(200) }],
+  'GET /openapi.json': [{ name: 'contract', request: () => get('/openapi.json'), expect: everyone(200) }],
+
+  'GET /datasets': [
+    { name: 'list', request: () => get('/datasets?facets=publisher,theme,keyword,licence,format'), expect: everyone(200), hidesDrafts: true },
+    { name: 'search for a draft', request: () => get(`/datasets?q=${DRAFT_WORD}&facets=publisher,keyword`), expect: everyone(200), hidesDrafts: true },
+    { name: 'filter on A', request: () => get('/datasets?publisher=pub-a&keyword=draft'), expect: everyone(200), hidesDrafts: true }
+  ],
+  'POST /datasets': [
+    { name: 'for A', request: () => ({ method: 'POST', url: '/datasets', payload: { title: 'New', publisher: 'pub-a' } }), expect: expect(401, 201, 403, 201) }
+  ],
+  'GET /datasets/{idOrSlug}': [
+    { name: 'published', request: () => get(`/datasets/${published.slug}`), expect: everyone(200) },
+    { name: 'draft by slug', request: () => get(`/datasets/${draft.slug}`), expect: draftRead, draft: onDraft(draft.slug) },
+    { name: 'draft by id', request: () => get(`/datasets/${draft.id}`), expect: draftRead, draft: onDraft(draft.id) },
+    { name: 'draft as Turtle', request: () => get(`/datasets/${draft.slug}.ttl`), expect: draftRead, draft: onDraft(draft.slug) },
+    { name: 'draft as JSON-LD by Accept', request: () => ({ ...get(`/datasets/${draft.id}`), headers: { accept: 'application/ld+json' } }), expect: draftRead, draft: onDraft(draft.id) }
+  ],
+  'PUT /datasets/{idOrSlug}': [
+    { name: 'published', request: () => ({ method: 'PUT', url: `/datasets/${published.slug}`, payload: { ...datasetBody, keywords: ['published'] } }), expect: expect(401, 200, 403, 200) },
+    {
+      name: 'draft',
+      request: async () => ({ method: 'PUT', url: `/datasets/${(await datasetOfA('draft')).slug}`, payload: { ...datasetBody, status: 'draft' } }),
+      expect: expect(401, 200, 404, 200)
+    }
+  ],
+  'PATCH /datasets/{idOrSlug}': [
+    { name: 'published', request: () => ({ method: 'PATCH', url: `/datasets/${published.id}`, payload: { description: 'Patched' } }), expect: expect(401, 200, 403, 200) },
+    { name: 'draft', request: () => ({ method: 'PATCH', url: `/datasets/${draft.id}`, payload: { description: 'Patched' } }), expect: expect(401, 200, 404, 200), draft: onDraft(draft.id) }
+  ],
+  'DELETE /datasets/{idOrSlug}': [
+    { name: 'published', request: async () => ({ method: 'DELETE', url: `/datasets/${(await datasetOfA('published')).slug}` }), expect: expect(401, 204, 403, 204) },
+    { name: 'draft', request: async () => ({ method: 'DELETE', url: `/datasets/${(await datasetOfA('draft')).id}` }), expect: expect(401, 204, 404, 204) }
+  ],
+  'GET /datasets/{idOrSlug}/history': [
+    { name: 'published', request: () => get(`/datasets/${published.slug}/history`), expect: expect(401, 200, 403, 200) },
+    { name: 'draft', request: () => get(`/datasets/${draft.slug}/history`), expect: expect(401, 200, 404, 200), draft: onDraft(draft.slug) }
+  ],
+  'GET /datasets/{idOrSlug}/distributions': [
+    { name: 'published', request: () => get(`/datasets/${published.slug}/distributions`), expect: everyone(200) },
+    { name: 'draft', request: () => get(`/datasets/${draft.slug}/distributions`), expect: draftRead, draft: onDraft(draft.slug) }
+  ],
+  'POST /datasets/{idOrSlug}/distributions': [
+    { name: 'link on published', request: () => ({ method: 'POST', url: `/datasets/${published.slug}/distributions`, payload: distributionBody }), expect: expect(401, 201, 403, 201) },
+    { name: 'link on draft', request: () => ({ method: 'POST', url: `/datasets/${draft.slug}/distributions`, payload: distributionBody }), expect: expect(401, 201, 404, 201), draft: onDraft(draft.slug) },
+    {
+      name: 'upload on draft',
+      request: () => ({ method: 'POST', url: `/datasets/${draft.slug}/distributions`, ...multipart({ title: 'Upload' }) }),
+      expect: expect(401, 201, 404, 201),
+      draft: onDraft(draft.slug)
+    }
+  ],
+  'GET /distributions/{id}': [
+    { name: 'of published', request: () => get(`/distributions/${publishedLink}`), expect: everyone(200) },
+    { name: 'of draft', request: () => get(`/distributions/${draftLink}`), expect: draftRead, draft: onDraft(draftLink) }
+  ],
+  'PUT /distributions/{id}': [
+    { name: 'of published', request: () => ({ method: 'PUT', url: `/distributions/${publishedLink}`, payload: distributionBody }), expect: expect(401, 200, 403, 200) },
+    { name: 'of draft', request: () => ({ method: 'PUT', url: `/distributions/${draftLink}`, payload: distributionBody }), expect: expect(401, 200, 404, 200), draft: onDraft(draftLink) }
+  ],
+  'PATCH /distributions/{id}': [
+    { name: 'of published', request: () => ({ method: 'PATCH', url: `/distributions/${publishedLink}`, payload: { description: 'Patched' } }), expect: expect(401, 200, 403, 200) },
+    { name: 'of draft', request: () => ({ method: 'PATCH', url: `/distributions/${draftLink}`, payload: { description: 'Patched' } }), expect: expect(401, 200, 404, 200), draft: onDraft(draftLink) }
+  ],
+  'DELETE /distributions/{id}': [
+    { name: 'of published', request: async () => ({ method: 'DELETE', url: `/distributions/${await linkOf(published.slug)}` }), expect: expect(401, 204, 403, 204) },
+    { name: 'of draft', request: async () => ({ method: 'DELETE', url: `/distributions/${await linkOf(draft.slug)}` }), expect: expect(401, 204, 404, 204) }
+  ],
+  'GET /distributions/{id}/file': [
+    { name: 'of published', request: () => get(`/distributions/${publishedFile}/file`), expect: everyone(200) },
+    { name: 'of draft', request: () => get(`/distributions/${draftFile}/file`), expect: draftRead, draft: onDraft(draftFile) }
+  ],
+  'HEAD /distributions/{id}/file': [
+    { name: 'of published', request: () => ({ method: 'HEAD', url: `/distributions/${publishedFile}/file` }), expect: everyone(200) },
+    { name: 'of draft', request: () => ({ method: 'HEAD', url: `/distributions/${draftFile}/file` }), expect: draftRead, draft: onDraft(draftFile) }
+  ],
+  'PUT /distributions/{id}/file': [
+    { name: 'of published', request: () => upload(`/distributions/${publishedFile}/file`), expect: expect(401, 200, 403, 200) },
+    { name: 'of draft', request: () => upload(`/distributions/${draftFile}/file`), expect: expect(401, 200, 404, 200), draft: onDraft(draftFile) }
+  ],
+
+  'GET /publishers': [{ name: 'list', request: () => get('/publishers'), expect: everyone(200) }],
+  'POST /publishers': [
+    { name: 'new', request: () => ({ method: 'POST', url: '/publishers', payload: { id: fresh('publisher'), name: 'New', type: 'LocalAuthority' } }), expect: expect(401, 403, 403, 201) }
+  ],
+  'GET /publishers/{id}': [{ name: 'A', request: () => get('/publishers/pub-a'), expect: everyone(200) }],
+  'PUT /publishers/{id}': [
+    { name: 'A', request: () => ({ method: 'PUT', url: '/publishers/pub-a', payload: { name: 'Publisher A', type: 'LocalAuthority' } }), expect: expect(401, 403, 403, 200) }
+  ],
+  'PATCH /publishers/{id}': [
+    { name: 'A', request: () => ({ method: 'PATCH', url: '/publishers/pub-a', payload: { email: 'a@example.org' } }), expect: expect(401, 403, 403, 200) }
+  ],
+  'DELETE /publishers/{id}': [
+    {
+      name: 'an empty one',
+      request: async () => {
+        const id = fresh('publisher')
+        await asAdmin('POST', '/publishers', { id, name: 'Doomed', type: 'LocalAuthority' })
+        return { method: 'DELETE', url: `/publishers/${id}` }
+      },
+      expect: expect(401, 403, 403, 204)
+    }
+  ],
+  'GET /publishers/{id}/catalog': [{ name: 'A’s', request: () => get('/publishers/pub-a/catalog'), expect: everyone(200), hidesDrafts: true }],
+  'GET /publishers/{id}/catalog.{format}': [{ name: 'A’s', request: () => get('/publishers/pub-a/catalog.nt'), expect: everyone(200), hidesDrafts: true }],
+
+  'GET /licences': [{ name: 'list', request: () => get('/licences'), expect: everyone(200) }],
+  'POST /licences': [
+    { name: 'new', request: () => ({ method: 'POST', url: '/licences', payload: { id: fresh('licence'), title: 'New licence', open: true } }), expect: expect(401, 403, 403, 201) }
+  ],
+  'GET /licences/{id}': [{ name: 'CC0', request: () => get('/licences/cc0-1.0'), expect: everyone(200) }],
+  'PUT /licences/{id}': [
+    { name: 'new', request: () => ({ method: 'PUT', url: `/licences/${fresh('licence')}`, payload: { title: 'New licence', open: true } }), expect: expect(401, 403, 403, 201) }
+  ],
+
+  'GET /vocabularies': [{ name: 'list', request: () => get('/vocabularies'), expect: everyone(200) }],
+  'GET /vocabularies/{name}': [{ name: 'themes', request: () => get('/vocabularies/data-theme'), expect: everyone(200) }],
+
+  'GET /catalog': [{ name: 'first page', request: () => get('/catalog'), expect: everyone(200), hidesDrafts: true }],
+  'GET /catalog.{format}': [{ name: 'first page', request: () => get('/catalog.jsonld'), expect: everyone(200), hidesDrafts: true }],
+  'GET /catalog/full.{format}': [{ name: 'whole', request: () => get('/catalog/full.ttl'), expect: everyone(200), hidesDrafts: true }],
+
+  'POST /tokens': [
+    { name: 'for A', request: () => ({ method: 'POST', url: '/tokens', payload: { name: 'new', publisher: 'pub-a' } }), expect: expect(401, 201, 403, 201) }
+  ],
+  'GET /tokens': [{ name: 'list', request: () => get('/tokens'), expect: expect(401, 200, 200, 200) }],
+  'DELETE /tokens/{id}': [
+    { name: 'A’s', request: async () => ({ method: 'DELETE', url: `/tokens/${(await tokenOf({ name: 'doomed', publisher: 'pub-a' })).id}` }), expect: expect(401, 204, 404, 204) }
+  ]
+}
+
+const mayNotSeeDrafts = (who: Who) => who !== 'editorA' && who !== 'admin'
+const idsOfDrafts = [draft.id, draft.slug, draftLink, draftFile, DRAFT_WORD]
+
+t.test('every route of the contract has a row, and every row a route', async t => {
+  const contract = Object.entries(app.swagger().paths ?? {})
+    .flatMap(([path, operations]) => Object.keys(operations ?? {}).map(method => `${method.toUpperCase()} ${path}`))
+  t.same(Object.keys(ROWS).sort(), contract.sort())
+})
+
+for (const [route, cases] of Object.entries(ROWS)) {
+  t.test(route, async t => {
+    for (const c of cases) {
+      for (const who of WHO) {
+        const request = await c.request()
+        const secret = secrets[who]
+        const headers = { ...request.headers, ...(secret === null ? {} : { authorization: `Bearer ${secret}` }) }
+        const res = await app.inject({ ...request, headers })
+        const label = `${c.name}, ${who}`
+        t.equal(res.statusCode, c.expect[who], label)
+        if (res.statusCode === 404 && c.draft !== undefined) {
+          const missing = await app.inject({ ...request, headers, url: request.url.replace(c.draft.id, c.draft.missing) })
+          t.equal(missing.statusCode, 404, `${label}: a missing one is 404 too`)
+          t.equal(res.headers['content-type'], missing.headers['content-type'], `${label}: same type as a missing one`)
+          t.equal(res.body, missing.body.replaceAll(c.draft.missing, c.draft.id), `${label}: same body as a missing one`)
+        }
+        if (c.hidesDrafts === true && mayNotSeeDrafts(who) && res.statusCode === 200) {
+          for (const id of idsOfDrafts) t.notOk(res.body.includes(id), `${label}: no trace of A’s drafts (${id})`)
+        }
+      }
+    }
+  })
+}
