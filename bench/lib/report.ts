@@ -11,11 +11,11 @@ function num (value: number): string {
 
 function cell (summary: Summary | undefined, unit: string): string {
   if (summary === undefined) return ''
-  return `${num(summary.median)} ${unit} ±${Math.round(summary.spread * 100)}%`
+  return `${num(summary.median)} ${unit} (${num(summary.min)}–${num(summary.max)})`
 }
 
 export function table (results: readonly ScenarioResult[]): string {
-  const rows: string[][] = [['figure', 'Bastille (median ±spread)', 'baseline', 'ratio', 'target', 'met']]
+  const rows: string[][] = [['figure', 'Bastille: median (min–max)', 'baseline', 'ratio', 'target', 'met']]
   for (const result of results) {
     if (result.status !== 'ok') {
       rows.push([`${result.title}: ${result.status.toUpperCase()}`, result.note ?? '', '', '', '', ''])

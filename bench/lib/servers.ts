@@ -1,7 +1,7 @@
 // The two kinds of server under test, each a child process on its own loopback port: Bastille itself
 // (built into dist/) and the bare Fastify + pg baseline.
 import path from 'node:path'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { freePort, startNode, waitForOk, type Child } from './processes.js'
 import type { BenchContext } from './context.js'
 
@@ -14,12 +14,16 @@ let started = 0
 async function start (context: BenchContext, name: string, args: string[], env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number): Promise<Server> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = startNode(args, { PATH: process.env.PATH, TZ: 'UTC', NODE_ENV: 'production', ...env, PORT: String(port) }, path.join(context.tmpDir, `${name}-${++started}.log`))
+  const logFile = path.join(context.tmpDir, `${name}-${++started}.log`)
+  const child = startNode(args, { PATH: process.env.PATH, TZ: 'UTC', NODE_ENV: 'production', ...env, PORT: String(port) }, logFile)
   try {
     await waitForOk(child, `${url}${readyPath}`, timeoutMs)
   } catch (err) {
     await child.stop()
-    throw err
+    // The log is deleted with the temporary folder: its first error lines go into the report.
+    const output = await readFile(logFile, 'utf8').catch(() => '')
+    const firstError = output.split('\n').filter(line => /error|Error/.test(line)).slice(0, 2).join(' / ')
+    throw new Error(`${name} did not start: ${(err as Error).message}${firstError === '' ? '' : ` (${firstError.trim().slice(0, 300)})`}`)
   }
   return { ...child, url }
 }

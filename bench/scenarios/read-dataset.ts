@@ -29,6 +29,9 @@ async function run (context: BenchContext): Promise<ScenarioResult> {
   try {
     const status = await probe(`${bastille.url}/datasets/${ids[0]}`)
     if (status !== 200) return { ...result, status: 'not available', note: `GET /datasets/{id} answered ${status}` }
+    // Warm-up, not counted: JIT, connection pools, the database's cache.
+    await throughput(bare.url, ids, 2)
+    await throughput(bastille.url, ids, 2)
     const subject: number[] = []
     const baseline: number[] = []
     for (let r = 0; r < context.rounds; r++) {

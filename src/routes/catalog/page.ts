@@ -10,7 +10,7 @@ import { catalogQuads } from '../../dcat/feed.js'
 import type { RdfFormat } from '../../dcat/serialize/index.js'
 import type { PageView } from '../../dcat/types.js'
 import { invalid } from '../../errors.js'
-import type { FeedQuery } from './schemas.js'
+import { DEFAULT_PAGE_SIZE, type FeedQuery } from './schemas.js'
 import { sendRdf } from './send-rdf.js'
 import { viewBuilder } from './views.js'
 
@@ -25,7 +25,7 @@ function decodeCursor (cursor: string | undefined): string | null {
 }
 
 function pageUrl (base: string, query: Static<typeof FeedQuery>, cursor: string | null): string {
-  const params = new URLSearchParams({ page_size: String(query.page_size) })
+  const params = new URLSearchParams({ page_size: String(query.page_size ?? DEFAULT_PAGE_SIZE) })
   if (query.modified_since !== undefined) params.set('modified_since', query.modified_since)
   if (cursor !== null) params.set('cursor', cursor)
   return `${base}?${params}`
@@ -51,9 +51,10 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
     modifiedSince: query.modified_since === undefined ? undefined : new Date(query.modified_since)
   }
   const after = decodeCursor(query.cursor)
+  const size = query.page_size ?? DEFAULT_PAGE_SIZE
   // One row more than the page tells whether there is a next page.
-  const rows = await listFeedDatasets(db, filter, after, query.page_size + 1)
-  const pageRows = rows.slice(0, query.page_size)
+  const rows = await listFeedDatasets(db, filter, after, size + 1)
+  const pageRows = rows.slice(0, size)
   const summary = await summarizeFeed(db, filter)
   const distributions = await listFeedDistributions(db, pageRows.map((row) => row.id))
   const builder = viewBuilder(db, config)
@@ -64,7 +65,7 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   const page: PageView = {
     url: pageUrl(base, query, query.cursor ?? null),
     firstUrl: pageUrl(base, query, null),
-    nextUrl: rows.length > query.page_size && last !== undefined ? pageUrl(base, query, encodeCursor(last.seq)) : null,
+    nextUrl: rows.length > size && last !== undefined ? pageUrl(base, query, encodeCursor(last.seq)) : null,
     totalItems: summary.total
   }
   return sendRdf(request, reply, config, {

@@ -54,23 +54,27 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       modifiedSince: query.modifiedSince,
       visibility: visibility(request)
     }
-    let total = await countDatasets(app.db, filter)
-    const corrected = total === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
+    // A query that finds nothing is retried with its misspelt words corrected.
+    let counted = query.q === undefined ? null : await countDatasets(app.db, filter)
+    const corrected = counted === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
     if (corrected !== null) {
       filter = { ...filter, q: corrected }
-      total = await countDatasets(app.db, filter)
+      counted = null
     }
-    const rows = await searchDatasets(app.db, filter, sort, after, query.limit + 1)
+    const facetNames = query.facets === undefined ? [] : [...new Set(query.facets.split(','))] as Facet[]
+    // Independent queries: on a server they run on separate connections at once.
+    const [total, rows, counts] = await Promise.all([
+      counted ?? countDatasets(app.db, filter),
+      searchDatasets(app.db, filter, sort, after, query.limit + 1),
+      Promise.all(facetNames.map(facet => facetCounts(app.db, filter, facet)))
+    ])
     const page = rows.slice(0, query.limit)
     const distributions = await distributionsOf(app.db, page.map(row => row.id))
     const last = page.at(-1)
     const next = rows.length > query.limit && last !== undefined
       ? nextUrl(request, dto.publicUrl, encodeCursor(sort, { value: last.sort_value, seq: last.seq }))
       : null
-    const facets = query.facets === undefined
-      ? undefined
-      : Object.fromEntries(await Promise.all([...new Set(query.facets.split(','))].map(async facet =>
-        [facet, await facetCounts(app.db, filter, facet as Facet)])))
+    const facets = query.facets === undefined ? undefined : Object.fromEntries(facetNames.map((facet, i) => [facet, counts[i]]))
     const body = {
       items: page.map(row => toDatasetDto(row, distributions.get(row.id) ?? [], dto)),
       total,
