@@ -69,7 +69,9 @@ async function main (): Promise<number> {
     database = undefined
     await rm(tmpDir, { recursive: true, force: true })
   }
+  let aborted = false
   const interrupted = (signal: NodeJS.Signals): void => {
+    aborted = true
     console.error(`\n${signal}: cleaning up`)
     cleanUp().finally(() => process.exit(130))
   }
@@ -97,12 +99,14 @@ async function main (): Promise<number> {
     }
     const results: ScenarioResult[] = []
     for (const scenario of scenarios) {
+      if (aborted) break
       log(`\n${scenario.title} (${scenario.name})`)
       const started = performance.now()
       const result = await withLimit(scenario, context)
       log(`  ${result.status}${result.note === undefined ? '' : `: ${result.note}`} (${((performance.now() - started) / 1000).toFixed(0)} s)`)
       results.push(result)
     }
+    if (aborted) return 130
     log(`\n${table(results)}`)
     const output = path.join(ROOT, 'bench/results/latest.json')
     await mkdir(path.dirname(output), { recursive: true })

@@ -18,6 +18,8 @@ export function serverOptions (config: Config): FastifyServerOptions {
       return typeof id === 'string' && /^[\w.-]{1,64}$/.test(id) ? id : randomUUID()
     },
     bodyLimit: 1024 * 1024,
+    // Opening and migrating the database happens while plugins load; it can take a while on first start.
+    pluginTimeout: 300_000,
     connectionTimeout: 0,
     requestTimeout: 0,
     keepAliveTimeout: 72_000,

@@ -5,6 +5,7 @@ import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import app from './app.js'
 import { serverOptions } from './server-options.js'
+import { startDemo } from './demo/start.js'
 
 async function main (): Promise<void> {
   let config: Config
@@ -17,6 +18,8 @@ async function main (): Promise<void> {
   }
   const server = Fastify(serverOptions(config))
   await server.register(fp(app), { config })
+  await server.ready()
+  await startDemo(server, config)
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'shutting down after an error')
     else server.log.info({ signal }, 'shutting down')

@@ -1,7 +1,7 @@
 // The metadata fields an upload form may carry, validated like the JSON bodies they mirror
 // (CreateDistribution), plus the database checks of licence and format codes.
 import type { Kysely } from 'kysely'
-import { Type, type Static, type TObject } from 'typebox'
+import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { CreateDistribution } from '../schemas/distribution.js'
 import { invalid } from '../errors.js'
@@ -10,10 +10,19 @@ import { findLicence } from '../db/licences.js'
 import { unknownCodes } from '../db/vocabularies.js'
 import { invalidFields } from './form.js'
 
-const { title, description, format, licence, issued } = CreateDistribution.properties
+const fields = CreateDistribution.properties
+/** A form field is text or absent, never null: the text member of a JSON field's `T | null`. */
+const text = <T extends TSchema>(schema: { anyOf: [T, ...TSchema[]] }) => Type.Optional(schema.anyOf[0])
+const format = text(fields.format)
 
 /** Fields of POST /datasets/{idOrSlug}/distributions as multipart; `title` defaults to the file name. */
-export const UploadFields = Type.Object({ title: Type.Optional(title), description, format, licence, issued }, { additionalProperties: false })
+export const UploadFields = Type.Object({
+  title: Type.Optional(fields.title),
+  description: text(fields.description),
+  format,
+  licence: text(fields.licence),
+  issued: text(fields.issued)
+}, { additionalProperties: false })
 
 /** Fields of PUT /distributions/{id}/file: only a format, to override the one sniffed. */
 export const ReplaceFields = Type.Object({ format }, { additionalProperties: false })
@@ -28,12 +37,12 @@ export function fieldValidator<S extends TObject> (db: Kysely<DB>, schema: S): (
     if (!check.Check(raw)) {
       throw invalidFields(check.Errors(raw).map(e => ({ path: `body${e.instancePath}`, message: e.message })))
     }
-    const fields = raw as { format?: string | null, licence?: string | null }
-    if (typeof fields.licence === 'string' && await findLicence(db, fields.licence) === undefined) {
-      throw invalid('body/licence', `${fields.licence} is not a known licence`)
+    const { licence, format } = raw
+    if (licence !== undefined && await findLicence(db, licence) === undefined) {
+      throw invalid('body/licence', `${licence} is not a known licence`)
     }
-    if (typeof fields.format === 'string' && (await unknownCodes(db, 'file-type', [fields.format])).length > 0) {
-      throw invalid('body/format', `${fields.format} is not a known file-type code`)
+    if (format !== undefined && (await unknownCodes(db, 'file-type', [format])).length > 0) {
+      throw invalid('body/format', `${format} is not a known file-type code`)
     }
     return raw as Static<S>
   }

@@ -39,7 +39,7 @@ function rangeStillValid (request: FastifyRequest, etag: string, lastModified: D
   return Date.parse(ifRange) === Math.floor(lastModified.getTime() / 1000) * 1000
 }
 
-async function download (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
+async function sendFile (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
   const target = await visibleTarget(request, request.params.id)
   const etag = fileEtag(target)
   if (target.file_key === null || etag === null) throw new NotFoundError('File of distribution', target.id)
@@ -64,26 +64,25 @@ async function download (request: FastifyRequest<{ Params: { id: string } }>, re
 }
 
 const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.route({
-    method: ['GET', 'HEAD'],
-    url: '/distributions/:id/file',
-    schema: {
-      tags: ['distributions'],
-      operationId: 'downloadDistributionFile',
-      summary: 'Download the file of a distribution',
-      description: 'Streamed, with `Range` (one range), a strong `ETag` (the sha256 of the bytes), `Last-Modified` and ' +
-        'conditional requests. `Content-Disposition` carries the original file name; HTML, SVG, XML and JavaScript are ' +
-        'always attachments with a sandboxing Content-Security-Policy.',
-      params: Params,
-      response: {
-        200: fileResponse('The whole file'),
-        206: fileResponse('The requested range'),
-        304: Type.Null({ description: 'The client\'s copy is current' }),
-        ...problems(400, 404, 410, 416)
-      }
-    },
-    handler: download
-  })
+  const download = {
+    description: 'Streamed, with `Range` (one range), a strong `ETag` (the sha256 of the bytes), `Last-Modified` and ' +
+      'conditional requests. `Content-Disposition` carries the original file name; HTML, SVG, XML and JavaScript are ' +
+      'always attachments with a sandboxing Content-Security-Policy.',
+    params: Params,
+    response: {
+      200: fileResponse('The whole file'),
+      206: fileResponse('The requested range'),
+      304: Type.Null({ description: 'The client\'s copy is current' }),
+      ...problems(400, 404, 410, 416)
+    }
+  }
+  app.get('/distributions/:id/file', {
+    exposeHeadRoute: false,
+    schema: { tags: ['distributions'], operationId: 'downloadDistributionFile', summary: 'Download the file of a distribution', ...download }
+  }, sendFile)
+  app.head('/distributions/:id/file', {
+    schema: { tags: ['distributions'], operationId: 'headDistributionFile', summary: 'Headers of a download, without the bytes', ...download }
+  }, sendFile)
 
   app.put('/distributions/:id/file', {
     preHandler: app.requireToken,

@@ -1,21 +1,19 @@
 // GET/PUT/PATCH/DELETE /distributions/{id}: one distribution; every change moves its dataset's `modified`.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
+import type { Config } from '../../config.js'
+import type { DB, DistributionRow } from '../../db/types.js'
 import { deleteDistribution, distributionValuesOf, updateDistribution } from '../../db/distributions.js'
-import type { DistributionRow } from '../../db/types.js'
-import type { CreateDistribution } from '../../schemas/distribution.js'
 import { distributionInputOf, distributionValuesFromInput, keepFileColumns } from '../../dto/distribution-input.js'
 import { toDistributionDto } from '../../dto/distribution.js'
 import { applyMergePatch } from '../../dto/merge-patch.js'
 import { assertCanWrite } from '../../auth/permissions.js'
 import { checkIfMatch, etagOf, sendResource } from '../../http/conditional.js'
 import { acceptMergePatch } from '../../http/merge-patch.js'
-import type { Config } from '../../config.js'
-import type { Kysely } from 'kysely'
-import type { FastifyRequest } from 'fastify'
-import type { DB } from '../../db/types.js'
 import { problems, ref, Uuid } from '../../schemas/common.js'
-import { Distribution as DistributionSchema, CreateDistribution as CreateSchema, DistributionPatch } from '../../schemas/distribution.js'
+import { CreateDistribution, Distribution, DistributionPatch } from '../../schemas/distribution.js'
 import { NotModified } from '../datasets/params.js'
 import { sendWritten } from '../datasets/load.js'
 import { validateDistribution } from '../datasets/validate.js'
@@ -50,7 +48,7 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
       operationId: 'getDistribution',
       summary: 'Read one distribution',
       params: Params,
-      response: { 200: ref(DistributionSchema), 304: NotModified, ...problems(400, 404, 410) }
+      response: { 200: ref(Distribution), 304: NotModified, ...problems(400, 404, 410) }
     }
   }, async (request, reply) => {
     const { row } = await loadDistribution(app.db, request, request.params.id)
@@ -67,8 +65,8 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
       description: `Omitted fields become empty (\`licence\`: the dataset's). An uploaded file's size, checksum, media type and URL stay those of its bytes. ${ifMatch}`,
       security,
       params: Params,
-      body: ref(CreateSchema),
-      response: { 200: ref(DistributionSchema), ...problems(400, 401, 403, 404, 410, 412, 422) }
+      body: ref(CreateDistribution),
+      response: { 200: ref(Distribution), ...problems(400, 401, 403, 404, 410, 412, 422) }
     }
   }, async (request, reply) => {
     const row = await app.db.transaction().execute(async trx =>
@@ -86,7 +84,7 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
       security,
       params: Params,
       body: ref(DistributionPatch),
-      response: { 200: ref(DistributionSchema), ...problems(400, 401, 403, 404, 410, 412, 415, 422) }
+      response: { 200: ref(Distribution), ...problems(400, 401, 403, 404, 410, 412, 415, 422) }
     }
   }, async (request, reply) => {
     const row = await app.db.transaction().execute(async trx =>
