@@ -1,8 +1,10 @@
 // `npm run token -- create|list|revoke`: manages API tokens without the API, to bootstrap a server.
 // The secret goes alone to stdout (so `$(npm run -s token -- create …)` captures it); the rest to stderr.
 import { parseArgs } from 'node:util'
+import type { Kysely } from 'kysely'
 import { ConfigError, loadConfig } from '../config.js'
 import { createDatabase } from '../db/dialect.js'
+import type { DB } from '../db/types.js'
 import { migrateToLatest } from '../db/migrator.js'
 import { findToken, listTokens, revokeToken } from '../db/tokens.js'
 import { createApiToken, toTokenDto } from '../auth/tokens.js'
@@ -35,7 +37,6 @@ function parse (argv: string[]) {
 }
 
 type Parsed = ReturnType<typeof parse>
-type Database = Awaited<ReturnType<typeof createDatabase>>
 
 function expiryOf (value: string | undefined): Date | null {
   if (value === undefined) return null
@@ -45,7 +46,7 @@ function expiryOf (value: string | undefined): Date | null {
 }
 
 /** Each command checks its arguments first, then returns what to run against the database. */
-type Command = (parsed: Parsed) => (db: Database) => Promise<void>
+type Command = (parsed: Parsed) => (db: Kysely<DB>) => Promise<void>
 
 const create: Command = ({ values }) => {
   if ((values.admin === true) === (values.publisher !== undefined)) throw new UsageError('create needs exactly one of --admin or --publisher <id>')

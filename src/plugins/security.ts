@@ -32,7 +32,8 @@ const EXPOSED_HEADERS = [
   'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'
 ]
 
-const COMMON: FastifyCorsOptions = { exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }
+// Not strict: an OPTIONS without Origin gets a 204 too, rather than a plain-text 400 outside the problem format.
+const COMMON: FastifyCorsOptions = { exposedHeaders: EXPOSED_HEADERS, maxAge: 600, strictPreflight: false }
 /** Anonymous reads from anywhere; without Authorization in the allowed headers, browsers never send a token. */
 const ANONYMOUS: FastifyCorsOptions = { ...COMMON, origin: '*', methods: READ_METHODS, allowedHeaders: REQUEST_HEADERS }
 

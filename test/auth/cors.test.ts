@@ -52,6 +52,12 @@ t.test('a preflight from an allow-listed origin allows Authorization and writes'
   t.equal(refused.headers['access-control-allow-origin'], TRUSTED, 'the browser may read why it was refused')
 })
 
+t.test('OPTIONS without Origin is answered, not refused', async t => {
+  const res = await app.inject({ method: 'OPTIONS', url: '/datasets' })
+  t.equal(res.statusCode, 204)
+  t.equal(res.headers['access-control-allow-methods'], 'GET, HEAD')
+})
+
 t.test('JSON responses carry security headers for an API', async t => {
   const res = await app.inject('/health')
   t.equal(res.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'")

@@ -6,7 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../src/db/types.js'
 import { createDatabase } from '../../src/db/dialect.js'
 import { migrateToLatest } from '../../src/db/migrator.js'
 
@@ -30,7 +31,7 @@ async function token (...args: string[]): Promise<Run> {
 }
 
 /** The embedded database the CLI writes, opened between runs (never at the same time). */
-async function withDatabase<T> (use: (db: Awaited<ReturnType<typeof createDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T> (use: (db: Kysely<DB>) => Promise<T>): Promise<T> {
   const db = await createDatabase({ dataDir })
   try {
     return await use(db)

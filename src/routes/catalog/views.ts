@@ -6,7 +6,7 @@ import type { DB, DistributionRow, LicenceRow, PublisherRow, VocabularyTermRow }
 import type { VocabularyName } from '../../db/vocabularies.js'
 import { type FeedDatasetRow, findLicences, findTerms } from '../../db/catalog.js'
 import type {
-  AgentView, CatalogView, ConceptView, ContactPointView, DatasetView, DistributionView, LabelledConceptView, LicenceView
+  AgentView, CatalogView, ConceptView, ContactPointView, DatasetView, DistributionView, LabelledConceptView, LicenceView, PublisherView
 } from '../../dcat/types.js'
 
 const EU_ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/'
@@ -63,7 +63,7 @@ export function viewBuilder (db: Kysely<DB>, config: Config): ViewBuilder {
     return { uri: row.url ?? row.eu_uri ?? `${config.publicUrl}/licences/${encodeURIComponent(row.id)}`, title: row.title }
   }
 
-  function agent (publisher: { id: string, name: string, type: string, homepage: string | null, email: string | null }): AgentView & { id: string } {
+  function agent (publisher: Pick<PublisherRow, 'id' | 'name' | 'type' | 'homepage' | 'email'>): PublisherView {
     return {
       id: publisher.id,
       uri: `${config.publicUrl}/publishers/${encodeURIComponent(publisher.id)}`,
