@@ -11,6 +11,8 @@ import {
   clearCatalogue, fetchRdf, pageOf, seedCompleteDataset, seedCompletePublisher, seedMinimalDataset, seedPublisher
 } from './support.js'
 
+// SHACL with the EU vocabularies loaded takes seconds per check, much more on a busy machine.
+t.setTimeout(300_000)
 const app = await buildTestApp(t, { dcatChecksumDatatype: 'hexBinary', landingPageTemplate: 'https://portail.example.org/datasets/{slug}' })
 const sytral = await seedCompletePublisher(app.db, 'sytral')
 const ville = await seedPublisher(app.db, 'ville')

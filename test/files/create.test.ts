@@ -132,3 +132,15 @@ t.test('a deleted dataset\'s files can be released and removed', async t => {
   const left = await app.db.selectFrom('distributions').select('file_key').where('dataset_id', '=', s.cityDraft.datasetId).execute()
   t.same(left.map(row => row.file_key), [null, null, null])
 })
+
+t.test('deleting a dataset removes its files once the deletion is committed', async t => {
+  const created = await app.inject({ method: 'PUT', url: '/datasets/city-ephemeral', headers: ADMIN, payload: { title: 'Éphémère', publisher: 'city' } })
+  t.equal(created.statusCode, 201, created.body)
+  const { id } = (await post('city-ephemeral', [{ filename: 'e.csv', content: 'a,b\n1,2\n' }])).json()
+  const key = (await app.db.selectFrom('distributions').select('file_key').where('id', '=', id).executeTakeFirstOrThrow()).file_key!
+  const object = `objects/${key.slice(0, 2)}/${key}`
+  t.ok((await storedFiles(dir)).includes(object))
+  t.equal((await app.inject({ method: 'DELETE', url: '/datasets/city-ephemeral', headers: ADMIN })).statusCode, 204)
+  t.notOk((await storedFiles(dir)).includes(object), 'the stored object is gone')
+  t.equal((await app.inject(`/distributions/${id}/file`)).statusCode, 410)
+})

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { findDataset, softDeleteDataset, datasetValuesOf } from '../../db/datasets.js'
 import { recordChange } from '../../db/changes.js'
+import { releaseDatasetFiles } from '../../db/files.js'
+import { deleteStoredFiles } from '../../uploads/commit.js'
 import { datasetInputOf } from '../../dto/dataset-input.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
 import { applyMergePatch } from '../../dto/merge-patch.js'
@@ -89,13 +91,16 @@ const write: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app,
       response: { 204: Type.Null({ description: 'Deleted.' }), ...problems(401, 403, 404, 410, 412) }
     }
   }, async (request, reply) => {
-    await app.db.transaction().execute(async trx => {
+    const fileKeys = await app.db.transaction().execute(async trx => {
       const current = await loadDataset(trx, request, request.params.idOrSlug, true)
       assertCanWrite(request.principal, current.publisher_id)
       checkIfMatch(request, etagOf(await datasetDto(trx, current, dto)))
       await softDeleteDataset(trx, current.id)
       await recordChange(trx, { datasetId: current.id, action: 'dataset.deleted', principal: request.principal, summary: { slug: current.slug } })
+      return releaseDatasetFiles(trx, current.id)
     })
+    // Files go only once the deletion is committed, so a failed delete loses nothing.
+    await deleteStoredFiles(app, fileKeys)
     return reply.code(204).send(null)
   })
 }
