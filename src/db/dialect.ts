@@ -39,6 +39,9 @@ export async function openEmbedded (dataDir: string, loadDataDir?: Blob): Promis
 export async function createDatabase (options: DatabaseOptions): Promise<Kysely<DB>> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    // An idle connection the server closed (restart, failover) is dropped by the pool and replaced on the
+    // next query; without a listener its 'error' event would crash the process.
+    pool.on('error', () => {})
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   }
   const pglite = options.pglite ?? await openEmbedded(options.dataDir, options.loadDataDir)
