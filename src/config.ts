@@ -71,7 +71,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   try {
     // An empty variable counts as unset, as in most deployment tools.
     const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
-    parsed = envSchema<Env>({ schema: EnvSchema, data, dotenv: false })
+    parsed = envSchema<Env>({ schema: EnvSchema, data, dotenv: false, env: false })
   } catch (err) {
     const message = (err as Error).message.replace(/env\//g, '').replace(/\s+/g, ' ')
     throw new ConfigError(`Invalid configuration: ${message}`)
