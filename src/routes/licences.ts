@@ -10,12 +10,10 @@ import { toLicenceDto } from '../dto/licence.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { etagOf, sendResource } from '../http/conditional.js'
 import { createOrReplace, sendWritten, type Store } from '../http/create-or-replace.js'
-import { problems, ref } from '../schemas/common.js'
+import { NotModified, problems, ref } from '../schemas/common.js'
 import { CreateLicence, Licence, LicenceList, LicenceSlug, ReplaceLicence } from '../schemas/licence.js'
 
 const Params = Type.Object({ id: LicenceSlug })
-const NotModified = Type.Null({ description: 'Not Modified: the client\'s copy is current.' })
-
 function valuesOf (body: ReplaceLicence): LicenceValues {
   return {
     title: body.title,

@@ -16,11 +16,10 @@ import { ConflictError, NotFoundError, invalid } from '../errors.js'
 import { checkIfMatch, etagOf, sendResource } from '../http/conditional.js'
 import { createOrReplace, patchExisting, sendWritten, type Store } from '../http/create-or-replace.js'
 import { acceptMergePatch, MERGE_PATCH } from '../http/merge-patch.js'
-import { problems, ref, Slug } from '../schemas/common.js'
+import { NotModified, problems, ref, Slug } from '../schemas/common.js'
 import { CreatePublisher, Publisher, PublisherList, PublisherPatch, ReplacePublisher } from '../schemas/publisher.js'
 
 const Params = Type.Object({ id: { ...Slug, description: 'The publisher id.', examples: ['lugdunum'] } })
-const NotModified = Type.Null({ description: 'Not Modified: the client\'s copy is current.' })
 const IfMatchNote = 'Send `If-Match` with the ETag you read to get 412 instead of overwriting someone else\'s change.'
 
 async function assertPublisherType (db: Kysely<DB>, type: string): Promise<void> {

@@ -7,10 +7,9 @@ import { listTerms, VOCABULARIES, type VocabularyName as Name } from '../db/voca
 import { toVocabularyTermDto } from '../dto/vocabulary.js'
 import { NotFoundError } from '../errors.js'
 import { sendResource } from '../http/conditional.js'
-import { problems, ref } from '../schemas/common.js'
+import { NotModified, problems, ref } from '../schemas/common.js'
 import { Vocabulary, VocabularyList, VocabularyName } from '../schemas/vocabulary.js'
 
-const NotModified = Type.Null({ description: 'Not Modified: the client\'s copy is current.' })
 const isVocabulary = (name: string): name is Name => (VOCABULARIES as readonly string[]).includes(name)
 
 const vocabularies: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {

@@ -36,6 +36,9 @@ export const Problem = Type.Object({
   errors: Type.Optional(Type.Array(FieldError))
 }, { $id: 'Problem', description: 'An RFC 9457 problem detail.' })
 
+/** The 304 answer of a conditional GET. */
+export const NotModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })
+
 /** Error responses for a route's `response` map, all pointing at the shared Problem. */
 export function problems<const S extends number[]> (...statuses: S): { [K in S[number]]: typeof Problem } {
   return Object.fromEntries(statuses.map(status => [status, ref(Problem)])) as { [K in S[number]]: typeof Problem }

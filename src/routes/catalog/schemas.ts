@@ -1,7 +1,7 @@
 // Request and response schemas of the feed routes; the RDF bodies documented per media type (STYLE P4).
 import { Type } from 'typebox'
 import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
-import { problems } from '../../schemas/common.js'
+import { NotModified, problems } from '../../schemas/common.js'
 
 export const DEFAULT_PAGE_SIZE = 100
 export const MAX_PAGE_SIZE = 1000
@@ -38,17 +38,15 @@ const rdfBody = (description: string) => ({
   ]))
 })
 
-const notModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })
-
 /** Responses of a paged feed URL: the RDF page, 304, and problems. */
 export const pageResponses = (negotiated: boolean) => ({
   200: rdfBody('A page of the DCAT-AP catalogue (`hydra:PartialCollectionView` with absolute `hydra:next`, absent on the last page).'),
-  304: notModified,
+  304: NotModified,
   ...(negotiated ? problems(400, 404, 406) : problems(400, 404))
 })
 
 export const fullResponses = {
   200: rdfBody('The whole DCAT-AP catalogue in one document, streamed.'),
-  304: notModified,
+  304: NotModified,
   ...problems(400)
 }

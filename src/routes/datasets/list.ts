@@ -9,10 +9,9 @@ import {
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
 import { etagOf } from '../../http/conditional.js'
 import { BadRequestError } from '../../errors.js'
-import { problems, ref } from '../../schemas/common.js'
+import { NotModified, problems, ref } from '../../schemas/common.js'
 import { DatasetList, DatasetQuery } from '../../schemas/dataset.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { NotModified } from './params.js'
 
 function visibility (request: FastifyRequest): Visibility {
   const principal = request.principal

@@ -15,8 +15,6 @@ export const WriteParams = Type.Object({
   idOrSlug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', minLength: 1, maxLength: 100, description, examples: ['arrets-de-bus'] })
 }, { additionalProperties: false })
 
-export const NotModified = Type.Null({ description: 'Not modified: the client’s copy (ETag, Last-Modified) is current.' })
-
 /** 200 of GET /datasets/{idOrSlug}: the JSON, or DCAT-AP by extension or Accept. */
 export const datasetOrRdf = {
   description: 'The dataset with its distributions, or DCAT-AP RDF.',

@@ -1,11 +1,11 @@
 // GET /datasets/{idOrSlug}: one dataset as JSON (with its distributions) or, negotiated, as DCAT-AP.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problems } from '../../schemas/common.js'
+import { NotModified, problems } from '../../schemas/common.js'
 import { sendResource } from '../../http/conditional.js'
 import { rdfRequest, sendDatasetRdf } from '../catalog/dataset-rdf.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
 import { datasetDto, loadDataset } from './load.js'
-import { datasetOrRdf, NotModified, ReadParams } from './params.js'
+import { datasetOrRdf, ReadParams } from './params.js'
 
 const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
   app.get('/datasets/:idOrSlug', {
