@@ -1,5 +1,5 @@
 // What a scenario reports: figures, each a subject measurement set against its baseline and its target.
-import { round, summarize, type Summary } from './stats.js'
+import { percentile, round, summarize, type Summary } from './stats.js'
 
 export interface Figure {
   name: string
@@ -50,4 +50,13 @@ export function figure (name: string, unit: string, subjectRuns: number[], optio
     result.met = options.target.check({ median: subject.median, ...(result.ratio !== undefined ? { ratio: result.ratio } : {}) })
   }
   return result
+}
+
+/** p50, p95 and p99 of latency runs against their baselines; p95 carries the SPEC's 50 ms target. */
+export function latencyFigures (name: string, subjectRuns: number[][], baselineRuns: number[][]): Figure[] {
+  return [50, 95, 99].map(p => figure(`${name}, p${p}`, 'ms', subjectRuns.map(l => percentile(l, p)), {
+    better: 'lower',
+    baselineRuns: baselineRuns.map(l => percentile(l, p)),
+    ...(p === 95 ? { target: below(50, 'ms') } : {})
+  }))
 }

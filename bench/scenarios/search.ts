@@ -2,7 +2,7 @@
 // mix of full-text queries, filters and their combinations, every one asking for all five facets.
 // Baseline: a bare route running the same full-text match with a count, without facets.
 import type { BenchContext, Scenario } from '../lib/context.js'
-import { below, figure, type ScenarioResult } from '../lib/figures.js'
+import { latencyFigures, type ScenarioResult } from '../lib/figures.js'
 import { latencyRun, timedGet } from '../lib/http.js'
 import { cycle } from '../lib/sampling.js'
 import { startBare, startBastille } from '../lib/servers.js'
@@ -47,13 +47,7 @@ async function run (context: BenchContext): Promise<ScenarioResult> {
       subject.push(run.latencies)
       context.log(`  round ${r + 1}: p95 bare ${percentile(baseline.at(-1)!, 95).toFixed(1)} ms, Bastille ${percentile(subject.at(-1)!, 95).toFixed(1)} ms (${run.latencies.length} searches)`)
     }
-    for (const p of [50, 95, 99]) {
-      result.figures.push(figure(`search with 5 facets, p${p}`, 'ms', subject.map(l => percentile(l, p)), {
-        better: 'lower',
-        baselineRuns: baseline.map(l => percentile(l, p)),
-        ...(p === 95 ? { target: below(50, 'ms') } : {})
-      }))
-    }
+    result.figures.push(...latencyFigures('search with 5 facets', subject, baseline))
     return result
   } finally {
     await Promise.all([bastille.stop(), bare.stop()])
