@@ -6,6 +6,7 @@ import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { kyselyPool } from './pg-pool.js'
 import type { DB } from './types.js'
 
 const INT8 = pg.types.builtins.INT8
@@ -42,7 +43,7 @@ export async function createDatabase (options: DatabaseOptions): Promise<Kysely<
     // An idle connection the server closed (restart, failover) is dropped by the pool and replaced on the
     // next query; without a listener its 'error' event would crash the process.
     pool.on('error', () => {})
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) })
   }
   const pglite = options.pglite ?? await openEmbedded(options.dataDir, options.loadDataDir)
   return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import type { QuadBatches } from './group.js'
 import type { RdfFormat } from './formats.js'
 import { jsonLdChunks } from './jsonld.js'
-import { n3Stream } from './n3.js'
+import { n3Chunks } from './n3.js'
 import { rdfXmlChunks } from './rdfxml.js'
 
 export { contentType, isRdfFormat, negotiateRdfFormat, preferredRdfFormat, RDF_EXTENSIONS, RDF_FORMATS, type RdfFormat } from './formats.js'
@@ -17,7 +17,7 @@ export function serializeRdf (batches: QuadBatches, format: RdfFormat): Readable
   switch (format) {
     case 'ttl':
     case 'nt':
-      return n3Stream(batches, format)
+      return Readable.from(n3Chunks(batches, format), { objectMode: false })
     case 'rdf':
       return Readable.from(rdfXmlChunks(batches), { objectMode: false })
     case 'jsonld':

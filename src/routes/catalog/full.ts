@@ -11,7 +11,7 @@ import type { DatasetView } from '../../dcat/types.js'
 import { sendRdf } from './send-rdf.js'
 import { type ViewBuilder, viewBuilder } from './views.js'
 
-const CHUNK = 500
+const CHUNK = 50
 
 /** Every published dataset, CHUNK rows at a time; the serializer pulls the next chunk when it needs it. */
 export async function * allDatasets (db: Kysely<DB>, builder: ViewBuilder, chunk = CHUNK): AsyncGenerator<DatasetView> {
