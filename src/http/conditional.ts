@@ -5,7 +5,12 @@ import { PreconditionFailedError } from '../errors.js'
 
 /** A strong ETag over the JSON representation: it changes exactly when the body does. */
 export function etagOf (body: unknown): string {
-  return `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`
+  return etagOfText(JSON.stringify(body))
+}
+
+/** A strong ETag over a body already rendered. */
+export function etagOfText (body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
 }
 
 function matches (header: string | undefined, etag: string): boolean {
