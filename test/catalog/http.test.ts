@@ -56,7 +56,9 @@ t.test('every feed URL: 200, charset=utf-8, Vary: Accept, and HEAD answers the s
     t.equal(get.headers.vary, 'Accept', `${url} Vary`)
     t.equal(head.statusCode, 200, `HEAD ${url}`)
     t.equal(head.body, '', `HEAD ${url} has no body`)
-    // Transfer-Encoding frames a body, so a HEAD has none; Content-Length is absent from both.
+    // Pages are sent whole, with a Content-Length; the full catalogue streams, with none, and its
+    // HEAD has no Transfer-Encoding since it frames no body.
+    t.equal(get.headers['content-length'] === undefined, url.startsWith('/catalog/full'), `${url} Content-Length`)
     for (const name of ['content-type', 'vary', 'etag', 'last-modified', 'content-length']) {
       t.equal(head.headers[name], get.headers[name], `HEAD ${url} ${name}`)
     }

@@ -35,7 +35,6 @@ export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyRep
   const changes = [row.updated_at, row.publisher_updated_at, ...distributions.map((d) => d.updated_at)]
   return sendRdf(request, reply, config, {
     format,
-    version: view,
     lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))),
     quads: (options) => [datasetQuads(view!, options)]
   })

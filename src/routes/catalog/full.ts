@@ -8,7 +8,7 @@ import type { DB } from '../../db/types.js'
 import { catalogQuads } from '../../dcat/feed.js'
 import type { RdfFormat } from '../../dcat/serialize/index.js'
 import type { DatasetView } from '../../dcat/types.js'
-import { sendRdf } from './send-rdf.js'
+import { streamRdf } from './send-rdf.js'
 import { type ViewBuilder, viewBuilder } from './views.js'
 
 const CHUNK = 50
@@ -48,7 +48,7 @@ export async function sendFullCatalog (request: FastifyRequest, reply: FastifyRe
   const builder = viewBuilder(db, config)
   const catalog = await builder.catalog(null, summary.lastChange)
   const changes = [summary.lastChange, references.lastChange].map((date) => date?.getTime() ?? 0)
-  return sendRdf(request, reply, config, {
+  return streamRdf(request, reply, config, {
     format,
     version: { catalog, summary, references },
     lastModified: new Date(Math.max(...changes)),

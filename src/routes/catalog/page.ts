@@ -52,10 +52,10 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   }
   const after = decodeCursor(query.cursor)
   const size = query.page_size ?? DEFAULT_PAGE_SIZE
-  // One row more than the page tells whether there is a next page.
-  const rows = await listFeedDatasets(db, filter, after, size + 1)
+  // One row more than the page tells whether there is a next page. The count scans the whole scope:
+  // on a server it runs on its own connection meanwhile.
+  const [rows, summary] = await Promise.all([listFeedDatasets(db, filter, after, size + 1), summarizeFeed(db, filter)])
   const pageRows = rows.slice(0, size)
-  const summary = await summarizeFeed(db, filter)
   const distributions = await listFeedDistributions(db, pageRows.map((row) => row.id))
   const builder = viewBuilder(db, config)
   const views = await builder.datasets(pageRows, distributions)
@@ -70,7 +70,6 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   }
   return sendRdf(request, reply, config, {
     format,
-    version: { catalog, page, views },
     lastModified: latest([
       summary.lastChange, publisher?.updated_at ?? null,
       ...pageRows.flatMap((row) => [row.updated_at, row.publisher_updated_at]),
