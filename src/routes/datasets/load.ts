@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.js'
-import { findDataset, type DatasetRecord } from '../../db/datasets.js'
+import { findDataset, findDatasetWithDistributions, type DatasetRecord, type DatasetWithDistributions } from '../../db/datasets.js'
 import { distributionsOf } from '../../db/distributions.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
 import { assertVisible } from '../../auth/permissions.js'
@@ -13,7 +13,15 @@ import type { Dataset } from '../../schemas/dataset.js'
 
 /** The live dataset the caller may see, locked with `forUpdate` inside a transaction. */
 export async function loadDataset (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string, forUpdate = false): Promise<DatasetRecord> {
-  const row = await findDataset(db, idOrSlug, forUpdate)
+  return visible(request, await findDataset(db, idOrSlug, forUpdate), idOrSlug)
+}
+
+/** loadDataset() for a read, with the distributions fetched in the same query. */
+export async function loadDatasetWithDistributions (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string): Promise<DatasetWithDistributions> {
+  return visible(request, await findDatasetWithDistributions(db, idOrSlug), idOrSlug)
+}
+
+function visible<T extends DatasetRecord> (request: FastifyRequest, row: T | undefined, idOrSlug: string): T {
   if (row === undefined) throw new NotFoundError('Dataset', idOrSlug)
   assertVisible(request.principal, { status: row.status, publisherId: row.publisher_id }, idOrSlug)
   if (row.deleted_at !== null) throw new GoneError('Dataset', idOrSlug)

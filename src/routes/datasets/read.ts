@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotModified, problems } from '../../schemas/common.js'
 import { sendResource } from '../../http/conditional.js'
 import { rdfRequest, sendDatasetRdf } from '../catalog/dataset-rdf.js'
-import type { DatasetDtoOptions } from '../../dto/dataset.js'
-import { datasetDto, loadDataset } from './load.js'
+import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
+import { loadDatasetWithDistributions } from './load.js'
 import { datasetOrRdf, ReadParams } from './params.js'
 
 const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
@@ -22,8 +22,8 @@ const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
   }, async (request, reply) => {
     const rdf = rdfRequest(request, request.params.idOrSlug)
     if (rdf !== null) return sendDatasetRdf(request, reply, rdf.idOrSlug, rdf.format)
-    const row = await loadDataset(app.db, request, request.params.idOrSlug)
-    const body = await datasetDto(app.db, row, dto)
+    const row = await loadDatasetWithDistributions(app.db, request, request.params.idOrSlug)
+    const body = toDatasetDto(row, row.distributions, dto)
     reply.header('vary', 'Accept').type('application/json; charset=utf-8')
     return sendResource(request, reply, body, new Date(body.updatedAt))
   })
