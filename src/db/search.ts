@@ -1,10 +1,11 @@
 // GET /datasets in SQL: French full-text search with typo correction, filters, keyset paging and facets.
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { DB } from './types.js'
 import { selectDataset, type DatasetRecord } from './datasets.js'
 
 export type SortKey = 'relevance' | 'modified' | '-modified' | 'title' | '-title' | 'created' | '-created'
-export type Facet = 'publisher' | 'theme' | 'keyword' | 'licence' | 'format'
+export const FACETS = ['publisher', 'theme', 'keyword', 'licence', 'format'] as const
+export type Facet = typeof FACETS[number]
 export type Visibility = { all: true } | { all: false, publisherId: string | null }
 
 export interface DatasetFilter {
@@ -24,13 +25,14 @@ export interface Position { value: string | null, seq: string }
 
 export type SearchRow = DatasetRecord & { sort_value: string | null }
 export interface FacetCount { value: string, count: number }
+export interface Summary { total: number, facets: Map<Facet, FacetCount[]> }
 
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
 
 const tsquery = (q: string) => sql`websearch_to_tsquery('fr_unaccent', ${q})`
 
-/** Applies every filter except `skip` (a facet counts across the values of its own filter). */
-function filtered<O> (query: Query<O>, filter: DatasetFilter, skip?: Facet): Query<O> {
+/** Every filter, on the dataset rows themselves: the page query's WHERE. */
+function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
   query = query.where('datasets.deleted_at', 'is', null)
   const { visibility } = filter
   if (!visibility.all) {
@@ -40,13 +42,13 @@ function filtered<O> (query: Query<O>, filter: DatasetFilter, skip?: Facet): Que
       : query.where(eb => eb.or([eb('datasets.status', '=', 'published'), eb('datasets.publisher_id', '=', publisherId)]))
   }
   if (filter.q !== undefined) query = query.where(sql<SqlBool>`datasets.search @@ ${tsquery(filter.q)}`)
-  if (filter.publisher !== undefined && skip !== 'publisher') query = query.where('datasets.publisher_id', '=', filter.publisher)
-  if (filter.licence !== undefined && skip !== 'licence') query = query.where('datasets.licence_id', '=', filter.licence)
-  if (filter.keyword !== undefined && skip !== 'keyword') query = query.where(sql<SqlBool>`datasets.keywords @> ARRAY[${filter.keyword}]::text[]`)
-  if (filter.theme !== undefined && skip !== 'theme') query = query.where(sql<SqlBool>`datasets.themes @> ARRAY[${filter.theme}]::text[]`)
+  if (filter.publisher !== undefined) query = query.where('datasets.publisher_id', '=', filter.publisher)
+  if (filter.licence !== undefined) query = query.where('datasets.licence_id', '=', filter.licence)
+  if (filter.keyword !== undefined) query = query.where(sql<SqlBool>`datasets.keywords @> ARRAY[${filter.keyword}]::text[]`)
+  if (filter.theme !== undefined) query = query.where(sql<SqlBool>`datasets.themes @> ARRAY[${filter.theme}]::text[]`)
   if (filter.modifiedSince !== undefined) query = query.where(sql<SqlBool>`datasets.modified >= ${filter.modifiedSince}::timestamptz`)
   const format = filter.format
-  if (format !== undefined && skip !== 'format') {
+  if (format !== undefined) {
     query = query.where(eb => eb.exists(eb.selectFrom('distributions').select('distributions.id')
       .whereRef('distributions.dataset_id', '=', 'datasets.id').where('distributions.format', '=', format)))
   }
@@ -62,12 +64,6 @@ function sortKey (sort: SortKey, q: string | undefined): Expression<unknown> | n
 }
 
 const CASTS: Record<string, string> = { relevance: 'real', modified: 'timestamptz', title: 'text' }
-
-export async function countDatasets (db: Kysely<DB>, filter: DatasetFilter): Promise<number> {
-  const row = await filtered(db.selectFrom('datasets'), filter)
-    .select(eb => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
-  return Number(row.count)
-}
 
 /** One page in sort order, after `after`; `limit` rows at most. */
 export async function searchDatasets (
@@ -89,26 +85,74 @@ export async function searchDatasets (
   return query.orderBy('datasets.seq', direction).limit(limit).execute() as Promise<SearchRow[]>
 }
 
-/** Counts per value of each facet over the datasets the filter matches (ignoring the facet's own filter). */
-export async function facetCounts (db: Kysely<DB>, filter: DatasetFilter, facet: Facet, limit = 50): Promise<FacetCount[]> {
-  const base = filtered(db.selectFrom('datasets'), filter, facet)
-  let values: SelectQueryBuilder<any, any, { value: string | null }>
-  if (facet === 'format') {
-    values = db.selectFrom('distributions')
-      .select(['distributions.format as value', 'distributions.dataset_id'])
-      .where('distributions.format', 'is not', null)
-      .where('distributions.dataset_id', 'in', base.select('datasets.id'))
-      .distinct()
-  } else if (facet === 'theme' || facet === 'keyword') {
-    values = base.select(sql<string>`unnest(${sql.ref(facet === 'theme' ? 'datasets.themes' : 'datasets.keywords')})`.as('value'))
-  } else {
-    const column = facet === 'publisher' ? 'datasets.publisher_id' : 'datasets.licence_id'
-    values = base.select(`${column} as value`).where(column, 'is not', null)
+/** What the asker may see, as the facet_bitmaps rows whose union it is (migration 0012). */
+function visibleTerms (visibility: Visibility): RawBuilder<SqlBool> {
+  if (visibility.all) return sql`b.facet IN ('status', 'draft')`
+  const published = sql<SqlBool>`(b.facet = 'status' AND b.value = 'published')`
+  return visibility.publisherId === null ? published : sql`(${published} OR (b.facet = 'draft' AND b.value = ${visibility.publisherId}))`
+}
+
+/** The filters on facet values, as [facet, value]. */
+function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
+  return FACETS.flatMap(facet => {
+    const value = filter[facet]
+    return value === undefined ? [] : [[facet, value] as [Facet, string]]
+  })
+}
+
+/** Bitmaps of the datasets the filters on other columns (q, modifiedSince) match, per chunk; null without any. */
+function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
+  const conditions: Array<RawBuilder<unknown>> = []
+  if (filter.q !== undefined) conditions.push(sql`search @@ ${tsquery(filter.q)}`)
+  if (filter.modifiedSince !== undefined) conditions.push(sql`modified >= ${filter.modifiedSince}::timestamptz`)
+  if (conditions.length === 0) return null
+  return sql`SELECT facet_chunk(seq) AS chunk, bit_or(facet_bit(seq)) AS bits FROM datasets
+    WHERE deleted_at IS NULL AND ${sql.join(conditions, sql` AND `)} GROUP BY 1`
+}
+
+/**
+ * How many datasets the filter matches, and the counts per value of each facet in `facets` (the `limit`
+ * largest, over the other filters, ignoring the facet's own). One query over facet_bitmaps: per chunk,
+ * AND the bitmaps of what the asker may see and of each filter, then count the bits each value shares.
+ */
+export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], limit = 50): Promise<Summary> {
+  const terms = termFilters(filter)
+  const visible = visibleTerms(filter.visibility)
+  const matched = matchedChunks(filter)
+  const columns = [
+    sql`bit_or(b.bits${matched === null ? sql`` : sql` & m.bits`}) FILTER (WHERE ${visible}) AS visible`,
+    ...terms.map(([facet, value]) => sql`bit_or(b.bits) FILTER (WHERE b.facet = ${facet} AND b.value = ${value}) AS ${sql.id(facet)}`)
+  ]
+  const wanted = sql.join([visible, ...terms.map(([facet, value]) => sql`(b.facet = ${facet} AND b.value = ${value})`)], sql` OR `)
+  // The bitmap each facet counts over (every filter but its own); '' for the total (every filter).
+  const bases = sql.join((['', ...facets] as const).map(facet => sql`SELECT chunk, ${facet}::text AS facet,
+    ${sql.join([sql`visible`, ...terms.filter(([f]) => f !== facet).map(([f]) => sql.id(f))], sql` & `)} AS bits FROM chunks`), sql` UNION ALL `)
+  const { rows } = await sql<{ facet: string, value: string, count: string }>`
+    WITH ${matched === null ? sql`` : sql`matched AS (${matched}),`}
+    chunks AS (
+      SELECT b.chunk, ${sql.join(columns)} FROM facet_bitmaps b
+      ${matched === null ? sql`` : sql`JOIN matched m ON m.chunk = b.chunk`}
+      WHERE ${wanted} GROUP BY b.chunk
+    ),
+    bases AS (${bases}),
+    counts AS (
+      SELECT b.facet, b.value, sum(bit_count(b.bits & x.bits)) AS count
+      FROM bases x JOIN facet_bitmaps b ON b.facet = x.facet AND b.chunk = x.chunk
+      GROUP BY b.facet, b.value
+    )
+    SELECT '' AS facet, '' AS value, coalesce(sum(bit_count(bits)), 0) AS count FROM bases WHERE facet = ''
+    UNION ALL
+    SELECT facet, value, count FROM (
+      SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
+      FROM counts WHERE count > 0
+    ) AS ranked WHERE rank <= ${limit}
+    ORDER BY facet, count DESC, value`.execute(db)
+  const summary: Summary = { total: 0, facets: new Map(facets.map(facet => [facet, []])) }
+  for (const row of rows) {
+    if (row.facet === '') summary.total = Number(row.count)
+    else summary.facets.get(row.facet as Facet)?.push({ value: row.value, count: Number(row.count) })
   }
-  const rows = await db.selectFrom(values.as('v'))
-    .select(['v.value', eb => eb.fn.countAll<string>().as('count')])
-    .groupBy('v.value').orderBy('count', 'desc').orderBy('v.value').limit(limit).execute()
-  return rows.map(row => ({ value: String(row.value), count: Number(row.count) }))
+  return summary
 }
 
 /**

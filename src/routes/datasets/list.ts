@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { distributionsOf } from '../../db/distributions.js'
 import {
-  correctQuery, countDatasets, facetCounts, searchDatasets,
+  correctQuery, countAndFacets, searchDatasets,
   type DatasetFilter, type Facet, type SortKey, type Visibility
 } from '../../db/search.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
@@ -43,7 +43,7 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
     const sort = (query.sort ?? (query.q === undefined ? '-modified' : 'relevance')) as SortKey
     if (sort === 'relevance' && query.q === undefined) throw new BadRequestError('sort=relevance needs a search query q')
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, sort)
-    let filter: DatasetFilter = {
+    const filter: DatasetFilter = {
       q: query.q,
       publisher: query.publisher,
       keyword: query.keyword,
@@ -53,30 +53,26 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       modifiedSince: query.modifiedSince,
       visibility: visibility(request)
     }
-    // A query that finds nothing is retried with its misspelt words corrected.
-    let counted = query.q === undefined ? null : await countDatasets(app.db, filter)
-    const corrected = counted === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
-    if (corrected !== null) {
-      filter = { ...filter, q: corrected }
-      counted = null
-    }
     const facetNames = query.facets === undefined ? [] : [...new Set(query.facets.split(','))] as Facet[]
     // Independent queries: on a server they run on separate connections at once.
-    const [total, rows, counts] = await Promise.all([
-      counted ?? countDatasets(app.db, filter),
-      searchDatasets(app.db, filter, sort, after, query.limit + 1),
-      Promise.all(facetNames.map(facet => facetCounts(app.db, filter, facet)))
+    const read = async (f: DatasetFilter) => await Promise.all([
+      countAndFacets(app.db, f, facetNames),
+      searchDatasets(app.db, f, sort, after, query.limit + 1)
     ])
+    let [summary, rows] = await read(filter)
+    // A query that finds nothing is retried with its misspelt words corrected.
+    const corrected = summary.total === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
+    if (corrected !== null) [summary, rows] = await read({ ...filter, q: corrected })
     const page = rows.slice(0, query.limit)
     const distributions = await distributionsOf(app.db, page.map(row => row.id))
     const last = page.at(-1)
     const next = rows.length > query.limit && last !== undefined
       ? nextUrl(request, dto.publicUrl, encodeCursor(sort, { value: last.sort_value, seq: last.seq }))
       : null
-    const facets = query.facets === undefined ? undefined : Object.fromEntries(facetNames.map((facet, i) => [facet, counts[i]]))
+    const facets = query.facets === undefined ? undefined : Object.fromEntries(summary.facets)
     const body = {
       items: page.map(row => toDatasetDto(row, distributions.get(row.id) ?? [], dto)),
-      total,
+      total: summary.total,
       next,
       ...(facets === undefined ? {} : { facets })
     }
