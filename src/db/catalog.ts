@@ -56,12 +56,30 @@ export interface FeedSummary {
 }
 
 /**
- * The count and the latest change in one scan. Deleted rows count as changes so that a deletion moves
- * Last-Modified; drafts do not, so their activity does not show.
+ * The count and the latest change. Without a date filter they come from `feed_stats`, which a trigger
+ * keeps in step with every write (migrations/…_0013_feed_stats.ts); with one, from a scan of the index.
  */
 export async function summarizeFeed (db: Kysely<DB>, filter: FeedFilter): Promise<FeedSummary> {
+  const row = filter.modifiedSince === undefined ? await readFeedStats(db, filter) : await countFeed(db, filter)
+  return { total: Number(row.total ?? 0), lastChange: row.last_change == null ? null : new Date(row.last_change) }
+}
+
+interface SummaryRow { total: string | number | null, last_change: Date | null }
+
+async function readFeedStats (db: Kysely<DB>, filter: FeedFilter): Promise<SummaryRow> {
+  return await db.selectFrom('feed_stats')
+    .select([sql<string | null>`sum(published)`.as('total'), sql<Date | null>`max(last_change)`.as('last_change')])
+    .$if(filter.publisherId !== undefined, qb => qb.where('publisher_id', '=', filter.publisherId!))
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * The same figures counted from the datasets in one scan. Deleted rows count as changes so that a
+ * deletion moves Last-Modified; drafts do not, so their activity does not show.
+ */
+export async function countFeed (db: Kysely<DB>, filter: FeedFilter): Promise<SummaryRow> {
   const since = filter.modifiedSince ?? null
-  const row = await db.selectFrom('datasets')
+  return await db.selectFrom('datasets')
     .select([
       sql<string>`count(*) FILTER (WHERE status = 'published' AND deleted_at IS NULL
         AND (${since}::timestamptz IS NULL OR modified >= ${since}::timestamptz))`.as('total'),
@@ -69,7 +87,6 @@ export async function summarizeFeed (db: Kysely<DB>, filter: FeedFilter): Promis
     ])
     .$if(filter.publisherId !== undefined, qb => qb.where('publisher_id', '=', filter.publisherId!))
     .executeTakeFirstOrThrow()
-  return { total: Number(row.total), lastChange: row.last_change === null ? null : new Date(row.last_change) }
 }
 
 export interface ReferenceVersion {

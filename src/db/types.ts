@@ -117,6 +117,13 @@ export interface DatasetChangeTable {
   at: CreatedAt
 }
 
+/** Written only by the datasets trigger of migration 0013. */
+export interface FeedStatsTable {
+  publisher_id: string
+  published: number
+  last_change: Timestamp | null
+}
+
 export interface DB {
   vocabulary_terms: VocabularyTermTable
   licences: LicenceTable
@@ -125,6 +132,7 @@ export interface DB {
   distributions: DistributionTable
   api_tokens: ApiTokenTable
   dataset_changes: DatasetChangeTable
+  feed_stats: FeedStatsTable
 }
 
 export type PublisherRow = Selectable<PublisherTable>
