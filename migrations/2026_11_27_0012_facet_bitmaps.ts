@@ -65,6 +65,7 @@ export async function up (db: Kysely<any>): Promise<void> {
         UPDATE facet_bitmaps b SET bits = b.bits & ~m.mask
         FROM (SELECT facet_chunk(seq) AS chunk, bit_or(facet_bit(seq)) AS mask FROM old_rows GROUP BY 1) AS m
         WHERE b.chunk = m.chunk AND (b.bits & m.mask) <> B'0'::bit(8192);
+        DELETE FROM facet_bitmaps WHERE chunk IN (SELECT facet_chunk(seq) FROM old_rows) AND bits = B'0'::bit(8192);
         RETURN NULL;
       END IF;
       IF TG_OP = 'UPDATE' THEN

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'kysely'
 import { ADMIN, buildTestApp, PUBLIC_URL } from '../support/build-app.js'
 import { editorOf, seedPublisher } from './datasets-helpers.js'
 
@@ -68,6 +69,71 @@ t.test('facets count per value, over the other filters, visible datasets only', 
   const admin = await app.inject({ url: '/datasets?facets=publisher&q=transport', headers: ADMIN })
   t.same(admin.json().facets, { publisher: [{ value: 'metropole', count: 2 }] })
   t.equal((await app.inject('/datasets?facets=colour')).statusCode, 400)
+})
+
+t.test('facet counts follow every write: fields, distributions, drafts, deletes', async t => {
+  const facets = async (headers: Record<string, string> = {}) => {
+    const body = (await app.inject({ url: '/datasets?q=sismographe&facets=publisher,theme,keyword,licence,format', headers })).json()
+    return { total: body.total, ...body.facets }
+  }
+  const VILLE = await editorOf(app, 'ville')
+  await put('sismographes', { title: 'Sismographes', keywords: ['séisme', 'capteurs'], themes: ['ENVI', 'TECH'], licence: 'etalab-2.0' })
+  const link = async (format: string) => (await app.inject({
+    method: 'POST', url: '/datasets/sismographes/distributions', headers: ADMIN, payload: { title: format, downloadUrl: 'https://example.org/s', format }
+  })).json().id as string
+  const csv = await link('CSV')
+  await link('CSV')
+  t.same(await facets(), {
+    total: 1,
+    publisher: [{ value: 'metropole', count: 1 }],
+    theme: [{ value: 'ENVI', count: 1 }, { value: 'TECH', count: 1 }],
+    keyword: [{ value: 'capteurs', count: 1 }, { value: 'séisme', count: 1 }],
+    licence: [{ value: 'etalab-2.0', count: 1 }],
+    format: [{ value: 'CSV', count: 1 }]
+  }, 'a format counts each dataset once')
+
+  await app.inject({ method: 'PATCH', url: '/datasets/sismographes', headers: ADMIN, payload: { keywords: ['séisme'], themes: ['ENVI'], licence: 'odbl-1.0' } })
+  await app.inject({ method: 'PATCH', url: `/distributions/${csv}`, headers: ADMIN, payload: { format: 'JSON' } })
+  await put('sismographes-brouillon', { title: 'Sismographes', status: 'draft', keywords: ['séisme'] }, METRO)
+  await put('sismographes-ville', { publisher: 'ville', title: 'Sismographes', status: 'draft', keywords: ['brouillon'] }, VILLE)
+  t.same(await facets(), {
+    total: 1,
+    publisher: [{ value: 'metropole', count: 1 }],
+    theme: [{ value: 'ENVI', count: 1 }],
+    keyword: [{ value: 'séisme', count: 1 }],
+    licence: [{ value: 'odbl-1.0', count: 1 }],
+    format: [{ value: 'CSV', count: 1 }, { value: 'JSON', count: 1 }]
+  }, 'anonymous clients count no draft')
+  t.match(await facets(METRO), { total: 2, publisher: [{ value: 'metropole', count: 2 }], keyword: [{ value: 'séisme', count: 2 }] }, 'an editor counts its own drafts only')
+  t.match(await facets(ADMIN), { total: 3, publisher: [{ value: 'metropole', count: 2 }, { value: 'ville', count: 1 }] })
+
+  await app.inject({ method: 'DELETE', url: `/distributions/${csv}`, headers: ADMIN })
+  t.match(await facets(), { format: [{ value: 'CSV', count: 1 }] })
+  await app.inject({ method: 'DELETE', url: '/datasets/sismographes', headers: ADMIN })
+  await app.db.deleteFrom('datasets').where('slug', '=', 'sismographes-ville').execute()
+  t.same(await facets(ADMIN), {
+    total: 1,
+    publisher: [{ value: 'metropole', count: 1 }],
+    theme: [],
+    keyword: [{ value: 'séisme', count: 1 }],
+    licence: [],
+    format: []
+  }, 'deleted datasets, soft or hard, count no more')
+  const { rows } = await sql<{ bits: number }>`SELECT count(*)::int AS bits FROM facet_bitmaps WHERE facet = 'keyword' AND value = 'brouillon'`.execute(app.db)
+  t.same(rows, [{ bits: 0 }], 'a bitmap left empty is removed')
+})
+
+t.test('facets with filters on other columns: q and modifiedSince', async t => {
+  const res = await app.inject('/datasets?q=mobilite&modifiedSince=2000-01-01T00:00:00Z&facets=publisher,theme')
+  t.same(res.json().facets, {
+    publisher: [{ value: 'metropole', count: 1 }, { value: 'ville', count: 1 }],
+    theme: [{ value: 'TRAN', count: 2 }, { value: 'GOVE', count: 1 }]
+  })
+  t.equal(res.json().total, 2)
+  const none = await app.inject('/datasets?modifiedSince=2999-01-01T00:00:00Z&facets=publisher')
+  t.same(none.json(), { items: [], total: 0, next: null, facets: { publisher: [] } })
+  const corrected = await app.inject('/datasets?q=transprot&facets=theme')
+  t.same(corrected.json().facets, { theme: [{ value: 'TRAN', count: 1 }] }, 'facets count the corrected query')
 })
 
 t.test('sorts', async t => {
