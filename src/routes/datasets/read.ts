@@ -1,10 +1,9 @@
 // GET /datasets/{idOrSlug}: one dataset as JSON (with its distributions) or, negotiated, as DCAT-AP.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotModified, problems } from '../../schemas/common.js'
-import { sendResource } from '../../http/conditional.js'
 import { rdfRequest, sendDatasetRdf } from '../catalog/dataset-rdf.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
-import { loadDatasetWithDistributions } from './load.js'
+import { loadDatasetWithDistributions, sendSerialized } from './load.js'
 import { datasetOrRdf, ReadParams } from './params.js'
 
 const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
@@ -25,7 +24,7 @@ const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
     const row = await loadDatasetWithDistributions(app.db, request, request.params.idOrSlug)
     const body = toDatasetDto(row, row.distributions, dto)
     reply.header('vary', 'Accept').type('application/json; charset=utf-8')
-    return sendResource(request, reply, body, new Date(body.updatedAt))
+    return sendSerialized(request, reply, body, new Date(body.updatedAt))
   })
 }
 
