@@ -65,7 +65,10 @@ function sortKey (sort: SortKey, q: string | undefined): Expression<unknown> | n
 
 const CASTS: Record<string, string> = { relevance: 'real', modified: 'timestamptz', title: 'text' }
 
-/** One page in sort order, after `after`; `limit` rows at most. */
+/**
+ * One page in sort order, after `after`; `limit` rows at most. The page's seqs are found first, sorting
+ * only (key, seq): sorting whole rows cost more than ranking 5,000 matches (measured, 14 ms against 23).
+ */
 export async function searchDatasets (
   db: Kysely<DB>, filter: DatasetFilter, sort: SortKey, after: Position | null, limit: number
 ): Promise<SearchRow[]> {
@@ -73,16 +76,19 @@ export async function searchDatasets (
   const descending = sort === 'relevance' || sort.startsWith('-')
   const direction = descending ? 'desc' : 'asc'
   const key = sortKey(sort, filter.q)
-  let query = selectDataset(filtered(db.selectFrom('datasets'), filter))
-    .select(key === null ? sql<null>`NULL::text`.as('sort_value') : sql<string>`(${key})::text`.as('sort_value'))
+  let page = filtered(db.selectFrom('datasets'), filter).select('datasets.seq')
   if (after !== null) {
     const op = sql.raw(descending ? '<' : '>')
-    query = key === null || after.value === null
-      ? query.where(sql<SqlBool>`datasets.seq ${op} ${after.seq}::bigint`)
-      : query.where(sql<SqlBool>`(${key}, datasets.seq) ${op} (CAST(${after.value} AS ${sql.raw(CASTS[sort.replace('-', '')] ?? 'text')}), ${after.seq}::bigint)`)
+    page = key === null || after.value === null
+      ? page.where(sql<SqlBool>`datasets.seq ${op} ${after.seq}::bigint`)
+      : page.where(sql<SqlBool>`(${key}, datasets.seq) ${op} (CAST(${after.value} AS ${sql.raw(CASTS[sort.replace('-', '')] ?? 'text')}), ${after.seq}::bigint)`)
   }
+  if (key !== null) page = page.orderBy(key, direction)
+  page = page.orderBy('datasets.seq', direction).limit(limit)
+  let query = selectDataset(db.selectFrom('datasets').where('datasets.seq', 'in', page))
+    .select(key === null ? sql<null>`NULL::text`.as('sort_value') : sql<string>`(${key})::text`.as('sort_value'))
   if (key !== null) query = query.orderBy(key, direction)
-  return query.orderBy('datasets.seq', direction).limit(limit).execute() as Promise<SearchRow[]>
+  return query.orderBy('datasets.seq', direction).execute() as Promise<SearchRow[]>
 }
 
 /** What the asker may see, as the facet_bitmaps rows whose union it is (migration 0012). */
@@ -100,14 +106,21 @@ function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
   })
 }
 
-/** Bitmaps of the datasets the filters on other columns (q, modifiedSince) match, per chunk; null without any. */
+/**
+ * Bitmaps of the datasets the filters on other columns (q, modifiedSince) match, per chunk, laid out as
+ * facet_bit() does (bit `seq % 8192`, from the left); null without such filters. Bits are first gathered
+ * into 64-bit words: ORing one 1 KiB bitmap per matching row cost more than the full-text match.
+ */
 function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
   const conditions: Array<RawBuilder<unknown>> = []
   if (filter.q !== undefined) conditions.push(sql`search @@ ${tsquery(filter.q)}`)
   if (filter.modifiedSince !== undefined) conditions.push(sql`modified >= ${filter.modifiedSince}::timestamptz`)
   if (conditions.length === 0) return null
-  return sql`SELECT facet_chunk(seq) AS chunk, bit_or(facet_bit(seq)) AS bits FROM datasets
-    WHERE deleted_at IS NULL AND ${sql.join(conditions, sql` AND `)} GROUP BY 1`
+  return sql`SELECT (w / 128)::integer AS chunk, bit_or(word::bit(64)::bit(8192) >> (64 * (w % 128))::integer) AS bits
+    FROM (
+      SELECT seq / 64 AS w, bit_or(1::bigint << (63 - seq % 64)::integer) AS word FROM datasets
+      WHERE deleted_at IS NULL AND ${sql.join(conditions, sql` AND `)} GROUP BY 1
+    ) AS words GROUP BY 1`
 }
 
 /**
