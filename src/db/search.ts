@@ -91,7 +91,7 @@ export async function searchDatasets (
   return query.orderBy('datasets.seq', direction).execute() as Promise<SearchRow[]>
 }
 
-/** What the asker may see, as the facet_bitmaps rows whose union it is (migration 0012). */
+/** What the asker may see, as the facet_bitmaps rows (alias `b`) whose union it is (migration 0012). */
 function visibleTerms (visibility: Visibility): RawBuilder<SqlBool> {
   if (visibility.all) return sql`b.facet IN ('status', 'draft')`
   const published = sql<SqlBool>`(b.facet = 'status' AND b.value = 'published')`
@@ -123,6 +123,28 @@ function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
     ) AS words GROUP BY 1`
 }
 
+/** Per chunk: the bitmap of what the asker may see (and the other columns match), and one per facet filter, named after it. */
+function chunksQuery (filter: DatasetFilter, terms: Array<[Facet, string]>): RawBuilder<unknown> {
+  const visible = visibleTerms(filter.visibility)
+  const matched = matchedChunks(filter)
+  const isTerm = ([facet, value]: [Facet, string]) => sql`(b.facet = ${facet} AND b.value = ${value})`
+  const columns = [
+    sql`bit_or(b.bits${matched === null ? sql`` : sql` & m.bits`}) FILTER (WHERE ${visible}) AS visible`,
+    ...terms.map(term => sql`bit_or(b.bits) FILTER (WHERE ${isTerm(term)}) AS ${sql.id(term[0])}`)
+  ]
+  return sql`SELECT b.chunk, ${sql.join(columns)} FROM facet_bitmaps b
+    ${matched === null ? sql`` : sql`JOIN (${matched}) AS m ON m.chunk = b.chunk`}
+    WHERE ${sql.join([visible, ...terms.map(isTerm)], sql` OR `)} GROUP BY b.chunk`
+}
+
+/** Per chunk, the bitmap each facet counts over: every filter but its own; every filter for '' (the total). */
+function basesQuery (terms: Array<[Facet, string]>, facets: readonly Facet[]): RawBuilder<unknown> {
+  return sql.join((['', ...facets] as const).map(facet => {
+    const others = terms.filter(([f]) => f !== facet).map(([f]) => sql.id(f))
+    return sql`SELECT chunk, ${facet}::text AS facet, ${sql.join([sql`visible`, ...others], sql` & `)} AS bits FROM chunks`
+  }), sql` UNION ALL `)
+}
+
 /**
  * How many datasets the filter matches, and the counts per value of each facet in `facets` (the `limit`
  * largest, over the other filters, ignoring the facet's own). One query over facet_bitmaps: per chunk,
@@ -130,24 +152,9 @@ function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
  */
 export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], limit = 50): Promise<Summary> {
   const terms = termFilters(filter)
-  const visible = visibleTerms(filter.visibility)
-  const matched = matchedChunks(filter)
-  const columns = [
-    sql`bit_or(b.bits${matched === null ? sql`` : sql` & m.bits`}) FILTER (WHERE ${visible}) AS visible`,
-    ...terms.map(([facet, value]) => sql`bit_or(b.bits) FILTER (WHERE b.facet = ${facet} AND b.value = ${value}) AS ${sql.id(facet)}`)
-  ]
-  const wanted = sql.join([visible, ...terms.map(([facet, value]) => sql`(b.facet = ${facet} AND b.value = ${value})`)], sql` OR `)
-  // The bitmap each facet counts over (every filter but its own); '' for the total (every filter).
-  const bases = sql.join((['', ...facets] as const).map(facet => sql`SELECT chunk, ${facet}::text AS facet,
-    ${sql.join([sql`visible`, ...terms.filter(([f]) => f !== facet).map(([f]) => sql.id(f))], sql` & `)} AS bits FROM chunks`), sql` UNION ALL `)
   const { rows } = await sql<{ facet: string, value: string, count: string }>`
-    WITH ${matched === null ? sql`` : sql`matched AS (${matched}),`}
-    chunks AS (
-      SELECT b.chunk, ${sql.join(columns)} FROM facet_bitmaps b
-      ${matched === null ? sql`` : sql`JOIN matched m ON m.chunk = b.chunk`}
-      WHERE ${wanted} GROUP BY b.chunk
-    ),
-    bases AS (${bases}),
+    WITH chunks AS (${chunksQuery(filter, terms)}),
+    bases AS (${basesQuery(terms, facets)}),
     counts AS (
       SELECT b.facet, b.value, sum(bit_count(b.bits & x.bits)) AS count
       FROM bases x JOIN facet_bitmaps b ON b.facet = x.facet AND b.chunk = x.chunk
