@@ -4,20 +4,39 @@
 // (measured with --trace-gc: about 3 MB promoted per 10 MB scavenged, against none with callbacks).
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely'
 import pg from 'pg'
+import { statementName } from './prepared.js'
+
+/**
+ * What the server answers to a prepared statement it no longer accepts: its result type changed under a
+ * migration (0A000, "cached plan must not change result type"), or a pooler in between lost it (26000).
+ */
+const STALE_STATEMENT = new Set(['0A000', '26000'])
 
 export function kyselyPool (pool: pg.Pool): PostgresPool {
   // Kysely keys its connection state on the client object: one wrapper per pg client.
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>()
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: <R>(sql: string, parameters: readonly unknown[]) =>
-      new Promise<PostgresQueryResult<R>>((resolve, reject) => {
-        client.query(sql, [...parameters], (err: Error | null, result: pg.QueryResult) => {
-          if (err === null) resolve(result as unknown as PostgresQueryResult<R>)
-          else reject(err)
-        })
-      }),
-    release: (destroy?: boolean) => client.release(destroy)
-  }) as PostgresPoolClient
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // Set when a prepared statement went stale: the query is run again unprepared, and the connection,
+    // which keeps the stale statement, is closed on release.
+    let stale = false
+    return {
+      query: <R>(sql: string, parameters: readonly unknown[]) =>
+        new Promise<PostgresQueryResult<R>>((resolve, reject) => {
+          const values = [...parameters]
+          const name = statementName(sql)
+          client.query(name === undefined ? { text: sql, values } : { name, text: sql, values }, (err: (Error & { code?: string }) | null, result: pg.QueryResult) => {
+            if (err === null) return resolve(result as unknown as PostgresQueryResult<R>)
+            if (name === undefined || !STALE_STATEMENT.has(err.code ?? '')) return reject(err)
+            stale = true
+            client.query({ text: sql, values }, (retryErr: Error | null, retried: pg.QueryResult) => {
+              if (retryErr === null) resolve(retried as unknown as PostgresQueryResult<R>)
+              else reject(err)
+            })
+          })
+        }),
+      release: (destroy?: boolean) => client.release(destroy === true || stale)
+    } as PostgresPoolClient
+  }
   return {
     options: pool.options,
     connect: async () => {

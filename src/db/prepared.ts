@@ -1,9 +1,19 @@
-// Queries built and compiled once, then run with a new value: on the hottest read (GET /datasets/{id})
-// Kysely's builder and compiler cost the process more CPU than reading the result did.
+// Queries built and compiled once, then run with a new value. On the hottest read (GET /datasets/{id})
+// Kysely's builder and compiler cost the process more CPU than reading the result did, and PostgreSQL
+// spent more time parsing and planning the query than running it: on a pg pool, these queries are also
+// prepared once per connection (named statements, see pg-pool.ts).
 import type { CompiledQuery, Compilable, Kysely } from 'kysely'
 
 /** Stands for the value while the query is compiled; no other parameter of the query may equal it. */
 const PLACEHOLDER = '\u0000bastille:prepared-value'
+
+/** The statement name of each SQL text prepared() compiled. Names only need to be unique per connection. */
+const names = new Map<string, string>()
+
+/** The name under which a pg connection prepares this SQL, if prepared() compiled it. */
+export function statementName (sql: string): string | undefined {
+  return names.get(sql)
+}
 
 /**
  * `build(db, placeholder)` compiled once per Kysely instance, then executed with `value` wherever the
@@ -13,7 +23,10 @@ export function prepared<D, R> (build: (db: Kysely<D>, placeholder: string) => C
   const compiled = new WeakMap<Kysely<D>, CompiledQuery<R>>()
   return async (db, value) => {
     let query = compiled.get(db)
-    if (query === undefined) compiled.set(db, query = build(db, PLACEHOLDER).compile())
+    if (query === undefined) {
+      compiled.set(db, query = build(db, PLACEHOLDER).compile())
+      if (!names.has(query.sql)) names.set(query.sql, `bastille_${names.size + 1}`)
+    }
     const parameters = query.parameters.map(parameter => parameter === PLACEHOLDER ? value : parameter)
     return (await db.executeQuery<R>({ ...query, parameters })).rows
   }
