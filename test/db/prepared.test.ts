@@ -4,6 +4,7 @@ import t from 'tap'
 import { sql, type Kysely } from 'kysely'
 import { createDatabase } from '../../src/db/dialect.js'
 import { findDatasetWithDistributions } from '../../src/db/datasets.js'
+import { prepared } from '../../src/db/prepared.js'
 import type { DB } from '../../src/db/types.js'
 import { createTestDb } from '../support/test-db.js'
 
@@ -26,7 +27,8 @@ t.test('a stale prepared statement is run again unprepared, on a new connection'
   const single: Kysely<DB> = await createDatabase({ databaseUrl: url, dataDir: '', poolSize: 1 })
   t.teardown(() => single.destroy())
   const backend = async () => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(single)).rows[0]!.pid
-  const read = async () => (await findDatasetWithDistributions(single, 'velos'))?.version
+  const versionOf = prepared((db: Kysely<DB>, slug: string) => db.selectFrom('datasets').select('version').where('slug', '=', slug))
+  const read = async () => (await versionOf(single, 'velos'))[0]?.version
 
   t.equal(await read(), '1')
   const { rows } = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(single)
