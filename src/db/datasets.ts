@@ -1,8 +1,6 @@
 // Dataset rows: lookup by id or slug, writes that move `modified` only when the content changes, soft delete.
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
-import type { ContactPoint, DB, DatasetRow, DistributionRow } from './types.js'
-import { distributionsFromJson, distributionsJson } from './distributions.js'
-import { prepared } from './prepared.js'
+import type { ContactPoint, DB, DatasetRow } from './types.js'
 
 /** A dataset row as the API needs it: dates as `YYYY-MM-DD` text, no search vector. */
 export type DatasetRecord = Omit<DatasetRow, 'temporal_start' | 'temporal_end' | 'search'> & {
@@ -35,7 +33,7 @@ export interface DatasetValues {
   status: 'draft' | 'published'
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Adds the columns of a DatasetRecord to a query on `datasets`. */
 export function selectDataset<O> (query: SelectQueryBuilder<DB, 'datasets', O>): SelectQueryBuilder<DB, 'datasets', O & DatasetRecord> {
@@ -61,24 +59,6 @@ export async function findDataset (db: Kysely<DB>, idOrSlug: string, forUpdate =
     : query.where('datasets.slug', '=', idOrSlug).orderBy(sql`deleted_at IS NULL`, 'desc').orderBy('datasets.deleted_at', 'desc')
   if (forUpdate) query = query.forUpdate()
   return query.limit(1).executeTakeFirst()
-}
-
-/** A dataset record with its distributions, oldest first. */
-export type DatasetWithDistributions = DatasetRecord & { distributions: DistributionRow[] }
-
-const withDistributions = (db: Kysely<DB>) =>
-  selectDataset(db.selectFrom('datasets')).select(distributionsJson('datasets.id').as('distributions')).limit(1)
-const withDistributionsById = prepared((db: Kysely<DB>, id: string) => withDistributions(db).where('datasets.id', '=', id))
-const withDistributionsBySlug = prepared((db: Kysely<DB>, slug: string) => withDistributions(db).where('datasets.slug', '=', slug)
-  .orderBy(sql`deleted_at IS NULL`, 'desc').orderBy('datasets.deleted_at', 'desc'))
-
-/**
- * findDataset() and distributionsOf() in one round trip, for reads: the dataset an id or slug names (the
- * live one, else the most recently deleted one), with its distributions, else undefined.
- */
-export async function findDatasetWithDistributions (db: Kysely<DB>, idOrSlug: string): Promise<DatasetWithDistributions | undefined> {
-  const [row] = UUID.test(idOrSlug) ? await withDistributionsById(db, idOrSlug.toLowerCase()) : await withDistributionsBySlug(db, idOrSlug)
-  return row === undefined ? undefined : { ...row, distributions: distributionsFromJson(row.distributions) }
 }
 
 /** Normalised client-controlled content of a stored row, comparable with a DatasetValues built from input. */

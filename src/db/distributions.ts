@@ -44,7 +44,7 @@ export type DistributionJson = Omit<DistributionRow, 'issued' | 'modified' | 'cr
  * Milliseconds since the epoch, rounded down as pg's timestamptz parser does. Not `to_json(timestamptz)`:
  * that text carries the session's offset, which JavaScript cannot parse for old dates (`+00:09:21`).
  */
-const epochMs = (column: string) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)`
+export const epochMs = (column: string) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)`
 
 /**
  * The distributions of the dataset whose id is in `datasetIdColumn`, oldest first like distributionsOf(),

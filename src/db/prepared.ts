@@ -4,8 +4,8 @@
 // prepared once per connection (named statements, see pg-pool.ts).
 import type { CompiledQuery, Compilable, Kysely } from 'kysely'
 
-/** Stands for the value while the query is compiled; no other parameter of the query may equal it. */
-const PLACEHOLDER = '\u0000bastille:prepared-value'
+/** Stand for the values while the query is compiled; no other parameter of the query may equal them. */
+const PLACEHOLDERS = ['\u0000bastille:prepared-value-1', '\u0000bastille:prepared-value-2'] as const
 
 /** The statement name of each SQL text prepared() compiled. Names only need to be unique per connection. */
 const names = new Map<string, string>()
@@ -16,18 +16,22 @@ export function statementName (sql: string): string | undefined {
 }
 
 /**
- * `build(db, placeholder)` compiled once per Kysely instance, then executed with `value` wherever the
- * placeholder was bound. The SQL text is the same as building the query each time.
+ * `build(db, first, second)` compiled once per Kysely instance, then executed with `values[0]` wherever
+ * `first` was bound and `values[1]` wherever `second` was. The SQL text is the same as building the query
+ * each time.
  */
-export function prepared<D, R> (build: (db: Kysely<D>, placeholder: string) => Compilable<R>): (db: Kysely<D>, value: string) => Promise<R[]> {
+export function prepared<D, R> (build: (db: Kysely<D>, first: string, second: string) => Compilable<R>): (db: Kysely<D>, ...values: [unknown] | [unknown, unknown]) => Promise<R[]> {
   const compiled = new WeakMap<Kysely<D>, CompiledQuery<R>>()
-  return async (db, value) => {
+  return async (db, ...values) => {
     let query = compiled.get(db)
     if (query === undefined) {
-      compiled.set(db, query = build(db, PLACEHOLDER).compile())
+      compiled.set(db, query = build(db, ...PLACEHOLDERS).compile())
       if (!names.has(query.sql)) names.set(query.sql, `bastille_${names.size + 1}`)
     }
-    const parameters = query.parameters.map(parameter => parameter === PLACEHOLDER ? value : parameter)
+    const parameters = query.parameters.map(parameter => {
+      const index = PLACEHOLDERS.indexOf(parameter as typeof PLACEHOLDERS[number])
+      return index === -1 ? parameter : values[index]
+    })
     return (await db.executeQuery<R>({ ...query, parameters })).rows
   }
 }

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { sql, type Kysely } from 'kysely'
 import { createDatabase } from '../../src/db/dialect.js'
-import { findDatasetWithDistributions } from '../../src/db/datasets.js'
+import { readDataset } from '../../src/db/dataset-read.js'
 import { prepared } from '../../src/db/prepared.js'
 import type { DB } from '../../src/db/types.js'
 import { createTestDb } from '../support/test-db.js'
@@ -16,7 +16,7 @@ await db.insertInto('distributions').values({ dataset_id: id, title: 'CSV' }).ex
 
 t.test('the same rows, prepared or not, on both databases', async t => {
   for (const idOrSlug of [id, 'velos', 'velos', id]) {
-    const row = await findDatasetWithDistributions(db, idOrSlug)
+    const row = (await readDataset(db, idOrSlug))?.dataset
     t.equal(row?.id, id)
     t.same(row?.distributions.map(d => d.title), ['CSV'])
   }

@@ -3,7 +3,8 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { ADMIN, buildTestApp, PUBLIC_URL } from '../support/build-app.js'
-import { findDataset, findDatasetWithDistributions } from '../../src/db/datasets.js'
+import { findDataset } from '../../src/db/datasets.js'
+import { readDataset } from '../../src/db/dataset-read.js'
 import { distributionsOf } from '../../src/db/distributions.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../src/dto/dataset.js'
 import { etagOf } from '../../src/http/conditional.js'
@@ -82,17 +83,17 @@ t.test('a dataset without distributions', async t => {
 
 t.test('distribution timestamps do not depend on the session time zone', async t => {
   const rows = (await distributionsOf(app.db, [id])).get(id)
-  t.strictSame((await findDatasetWithDistributions(app.db, id))?.distributions, rows, 'the rows distributionsOf() returns')
+  t.strictSame((await readDataset(app.db, id))?.dataset?.distributions, rows, 'the rows distributionsOf() returns')
   // Not compared with distributionsOf() in these zones: PGlite's parser turns the 1890 offset (-03:30:52) into an Invalid Date.
   for (const zone of ['America/St_Johns', 'Europe/Paris']) {
     await app.db.transaction().execute(async trx => {
       await sql`SELECT set_config('TimeZone', ${zone}, true)`.execute(trx)
-      t.strictSame((await findDatasetWithDistributions(trx, id))?.distributions, rows, zone)
+      t.strictSame((await readDataset(trx, id))?.dataset?.distributions, rows, zone)
     })
   }
 })
 
 t.test('unknown ids and slugs', async t => {
-  t.equal(await findDatasetWithDistributions(app.db, 'absent'), undefined)
-  t.equal(await findDatasetWithDistributions(app.db, '00000000-0000-4000-8000-000000000000'), undefined)
+  t.equal(await readDataset(app.db, 'absent'), undefined)
+  t.equal(await readDataset(app.db, '00000000-0000-4000-8000-000000000000'), undefined)
 })

@@ -3,25 +3,50 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/types.js'
-import { findDataset, findDatasetWithDistributions, type DatasetRecord, type DatasetWithDistributions } from '../../db/datasets.js'
+import { findDataset, UUID, type DatasetRecord } from '../../db/datasets.js'
+import { readDataset } from '../../db/dataset-read.js'
 import { distributionsOf } from '../../db/distributions.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
 import { assertVisible } from '../../auth/permissions.js'
 import { etagOf, etagOfText, notModified } from '../../http/conditional.js'
 import { GoneError, NotFoundError } from '../../errors.js'
 import type { Dataset } from '../../schemas/dataset.js'
+import type { BodyCache, RenderedDataset } from './body-cache.js'
 
 /** The live dataset the caller may see, locked with `forUpdate` inside a transaction. */
 export async function loadDataset (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string, forUpdate = false): Promise<DatasetRecord> {
   return visible(request, await findDataset(db, idOrSlug, forUpdate), idOrSlug)
 }
 
-/** loadDataset() for a read, with the distributions fetched in the same query. */
-export async function loadDatasetWithDistributions (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string): Promise<DatasetWithDistributions> {
-  return visible(request, await findDatasetWithDistributions(db, idOrSlug), idOrSlug)
+/**
+ * The JSON representation of the dataset the caller may see (with loadDataset()'s 404 and 410), serialised
+ * by the route's 200 `application/json` schema, with its validators: taken from `bodies` when the database
+ * reports the version it was rendered from, else rendered and kept there.
+ */
+export async function renderDataset (
+  db: Kysely<DB>, request: FastifyRequest, reply: FastifyReply, idOrSlug: string, bodies: BodyCache, options: DatasetDtoOptions
+): Promise<RenderedDataset> {
+  const key = UUID.test(idOrSlug) ? idOrSlug.toLowerCase() : idOrSlug
+  const cached = bodies.get(key)
+  const found = visible(request, await readDataset(db, idOrSlug, cached?.version ?? null), idOrSlug)
+  // The database leaves the dataset out only when it matched the version of `cached`.
+  if (found.dataset === null) return cached!
+  const body = toDatasetDto(found.dataset, found.dataset.distributions, options)
+  const json = (reply.getSerializationFunction('200', 'application/json') as (body: Dataset) => string)(body)
+  // etagOfText(json) equals etagOf(body), which the writes compare with If-Match: the DTO lists its fields
+  // in the schema's order (test/routes/dataset-read.test.ts).
+  return bodies.set(key, { version: found.version, body: Buffer.from(json), etag: etagOfText(json), lastModified: new Date(body.updatedAt) })
 }
 
-function visible<T extends DatasetRecord> (request: FastifyRequest, row: T | undefined, idOrSlug: string): T {
+/** Sends a rendered dataset, or 304 when the client's copy is current. */
+export function sendRendered (request: FastifyRequest, reply: FastifyReply, rendered: RenderedDataset): FastifyReply {
+  if (notModified(request, reply, rendered.etag, rendered.lastModified)) return reply.send()
+  return reply.send(rendered.body)
+}
+
+type Visibility = Pick<DatasetRecord, 'status' | 'publisher_id' | 'deleted_at'>
+
+function visible<T extends Visibility> (request: FastifyRequest, row: T | undefined, idOrSlug: string): T {
   if (row === undefined) throw new NotFoundError('Dataset', idOrSlug)
   assertVisible(request.principal, { status: row.status, publisherId: row.publisher_id }, idOrSlug)
   if (row.deleted_at !== null) throw new GoneError('Dataset', idOrSlug)
@@ -39,15 +64,4 @@ export function sendWritten<T extends { updatedAt: string }> (reply: FastifyRepl
     .header('etag', etagOf(body))
     .header('last-modified', new Date(body.updatedAt).toUTCString())
     .send(body)
-}
-
-/**
- * sendResource() with one serialisation instead of two: the body is serialised by the route's 200
- * `application/json` schema and the ETag hashes those bytes. It equals etagOf(body), which the writes'
- * If-Match compares, because the DTO lists its fields in the schema's order (test/routes/dataset-read.test.ts).
- */
-export function sendSerialized<T> (request: FastifyRequest, reply: FastifyReply, body: T, lastModified: Date): FastifyReply {
-  const json = (reply.getSerializationFunction('200', 'application/json') as (body: T) => string)(body)
-  if (notModified(request, reply, etagOfText(json), lastModified)) return reply.send()
-  return reply.send(json)
 }

@@ -2,11 +2,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotModified, problems } from '../../schemas/common.js'
 import { rdfRequest, sendDatasetRdf } from '../catalog/dataset-rdf.js'
-import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
-import { loadDatasetWithDistributions, sendSerialized } from './load.js'
+import type { DatasetDtoOptions } from '../../dto/dataset.js'
+import { BodyCache } from './body-cache.js'
+import { renderDataset, sendRendered } from './load.js'
 import { datasetOrRdf, ReadParams } from './params.js'
 
+/** Room for the bodies of a few thousand typical datasets (about 4 KB each). */
+const BODY_CACHE_BYTES = 16 * 1024 * 1024
+
 const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
+  const bodies = new BodyCache(BODY_CACHE_BYTES)
   app.get('/datasets/:idOrSlug', {
     schema: {
       tags: ['datasets'],
@@ -21,10 +26,9 @@ const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
   }, async (request, reply) => {
     const rdf = rdfRequest(request, request.params.idOrSlug)
     if (rdf !== null) return sendDatasetRdf(request, reply, rdf.idOrSlug, rdf.format)
-    const row = await loadDatasetWithDistributions(app.db, request, request.params.idOrSlug)
-    const body = toDatasetDto(row, row.distributions, dto)
+    const rendered = await renderDataset(app.db, request, reply, request.params.idOrSlug, bodies, dto)
     reply.header('vary', 'Accept').type('application/json; charset=utf-8')
-    return sendSerialized(request, reply, body, new Date(body.updatedAt))
+    return sendRendered(request, reply, rendered)
   })
 }
 
