@@ -32,6 +32,14 @@ export async function up (db: Kysely<any>): Promise<void> {
     END $$`.execute(db)
   await sql`CREATE TRIGGER datasets_feed_stats AFTER INSERT OR UPDATE OR DELETE ON datasets
     FOR EACH ROW EXECUTE FUNCTION feed_stats_track()`.execute(db)
+  // TRUNCATE fires no row trigger: the figures go with the rows.
+  await sql`CREATE FUNCTION feed_stats_clear () RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      DELETE FROM feed_stats;
+      RETURN NULL;
+    END $$`.execute(db)
+  await sql`CREATE TRIGGER datasets_feed_stats_truncate AFTER TRUNCATE ON datasets
+    FOR EACH STATEMENT EXECUTE FUNCTION feed_stats_clear()`.execute(db)
   await sql`INSERT INTO feed_stats
     SELECT publisher_id,
       count(*) FILTER (WHERE status = 'published' AND deleted_at IS NULL),
@@ -40,7 +48,9 @@ export async function up (db: Kysely<any>): Promise<void> {
 }
 
 export async function down (db: Kysely<any>): Promise<void> {
+  await sql`DROP TRIGGER IF EXISTS datasets_feed_stats_truncate ON datasets`.execute(db)
   await sql`DROP TRIGGER IF EXISTS datasets_feed_stats ON datasets`.execute(db)
+  await sql`DROP FUNCTION IF EXISTS feed_stats_clear()`.execute(db)
   await sql`DROP FUNCTION IF EXISTS feed_stats_track()`.execute(db)
   await sql`DROP TABLE IF EXISTS feed_stats`.execute(db)
 }

@@ -62,3 +62,11 @@ t.test('unpublishing moves the latest change: the feed lost a dataset', async (t
   const after = await summarizeFeed(db, { publisherId: ville })
   t.ok(after.lastChange !== null && before !== null && after.lastChange > before, 'Last-Modified moves forward')
 })
+
+t.test('TRUNCATE empties the figures with the rows', async (t) => {
+  await seedDataset(db, metropole)
+  await sql`TRUNCATE datasets CASCADE`.execute(db)
+  t.same(await summarizeFeed(db, {}), { total: 0, lastChange: null })
+  await seedDataset(db, ville)
+  await assertInStep(t, 'a dataset after the truncation')
+})
