@@ -77,13 +77,7 @@ export async function up (db: Kysely<any>): Promise<void> {
         ARRAY(SELECT unnest(before) EXCEPT SELECT unnest(after)));
       RETURN NULL;
     END $$`.execute(db)
-  // Transition tables need one trigger per event.
-  await sql`CREATE TRIGGER datasets_facet_bitmaps_insert AFTER INSERT ON datasets
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION datasets_facet_bitmaps()`.execute(db)
-  await sql`CREATE TRIGGER datasets_facet_bitmaps_update AFTER UPDATE ON datasets
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION datasets_facet_bitmaps()`.execute(db)
-  await sql`CREATE TRIGGER datasets_facet_bitmaps_delete AFTER DELETE ON datasets
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION datasets_facet_bitmaps()`.execute(db)
+  await transitionTriggers(db, 'datasets', 'datasets_facet_bitmaps')
 
   // Distribution writes bring the format bits of their datasets in line with the distributions left. The
   // dataset rows are locked first so that two writers on one dataset see each other's distributions.
@@ -116,12 +110,7 @@ export async function up (db: Kysely<any>): Promise<void> {
         ARRAY(SELECT unnest(present) EXCEPT SELECT unnest(wanted)));
       RETURN NULL;
     END $$`.execute(db)
-  await sql`CREATE TRIGGER distributions_facet_bitmaps_insert AFTER INSERT ON distributions
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION distributions_facet_bitmaps()`.execute(db)
-  await sql`CREATE TRIGGER distributions_facet_bitmaps_update AFTER UPDATE ON distributions
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION distributions_facet_bitmaps()`.execute(db)
-  await sql`CREATE TRIGGER distributions_facet_bitmaps_delete AFTER DELETE ON distributions
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION distributions_facet_bitmaps()`.execute(db)
+  await transitionTriggers(db, 'distributions', 'distributions_facet_bitmaps')
 
   // TRUNCATE fires no delete trigger.
   await sql`CREATE FUNCTION facet_bitmaps_truncate () RETURNS trigger LANGUAGE plpgsql AS $$
@@ -135,6 +124,15 @@ export async function up (db: Kysely<any>): Promise<void> {
   }
 
   await sql`SELECT facet_bitmaps_change(${termsOf('datasets')}, '{}')`.execute(db)
+}
+
+/** Transition tables need one trigger per event: `<table>_facet_bitmaps_<event>`, each calling `fn`. */
+async function transitionTriggers (db: Kysely<any>, table: string, fn: string): Promise<void> {
+  const referencing = { insert: 'NEW TABLE AS new_rows', update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', delete: 'OLD TABLE AS old_rows' }
+  for (const [event, tables] of Object.entries(referencing)) {
+    await sql`CREATE TRIGGER ${sql.id(`${table}_facet_bitmaps_${event}`)} AFTER ${sql.raw(event.toUpperCase())} ON ${sql.table(table)}
+      REFERENCING ${sql.raw(tables)} FOR EACH STATEMENT EXECUTE FUNCTION ${sql.id(fn)}()`.execute(db)
+  }
 }
 
 export async function down (db: Kysely<any>): Promise<void> {

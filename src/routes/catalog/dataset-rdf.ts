@@ -3,13 +3,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { assertVisible } from '../../auth/permissions.js'
 import { findFeedDataset, listFeedDistributions } from '../../db/catalog.js'
+import { UUID } from '../../db/datasets.js'
 import { datasetQuads } from '../../dcat/feed.js'
 import { isRdfFormat, preferredRdfFormat, type RdfFormat } from '../../dcat/serialize/index.js'
 import { GoneError, NotFoundError } from '../../errors.js'
 import { sendRdf } from './send-rdf.js'
 import { viewBuilder } from './views.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const WITH_EXTENSION = /^(.+)\.([a-z]+)$/
 
 /**

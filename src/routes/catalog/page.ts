@@ -52,8 +52,8 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   }
   const after = decodeCursor(query.cursor)
   const size = query.page_size ?? DEFAULT_PAGE_SIZE
-  // One row more than the page tells whether there is a next page. The count scans the whole scope:
-  // on a server it runs on its own connection meanwhile.
+  // One row more than the page tells whether there is a next page. On a server the summary is read on
+  // a connection of its own meanwhile.
   const [rows, summary] = await Promise.all([listFeedDatasets(db, filter, after, size + 1), summarizeFeed(db, filter)])
   const pageRows = rows.slice(0, size)
   const distributions = await listFeedDistributions(db, pageRows.map((row) => row.id))
