@@ -1,16 +1,20 @@
 # syntax=docker/dockerfile:1
+# Node 24 LTS by default; 22 LTS is supported too (`--build-arg NODE_VERSION=22`). Both are tested in CI.
+ARG NODE_VERSION=24
+
 # Build stage: compile TypeScript with the dev dependencies.
-FROM node:24-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# The sources are not here yet: skip `prepare` (the build), run just below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY migrations migrations
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as a non-root user.
-FROM node:24-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/var/lib/bastille
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOptions, USAGE } from './lib/args.js'
 import type { BenchContext, Scenario } from './lib/context.js'
-import { createBenchDatabase, loadCatalogue, type BenchDatabase } from './lib/database.js'
+import { createBenchDatabase, keptBenchDatabase, loadCatalogue, readCatalogue, type BenchDatabase } from './lib/database.js'
 import type { ScenarioResult } from './lib/figures.js'
 import { killAllChildren } from './lib/processes.js'
 import { table } from './lib/report.js'
@@ -17,8 +17,10 @@ import { scenario as catalogPage } from './scenarios/catalog-page.js'
 import { scenario as search } from './scenarios/search.js'
 import { scenario as upload } from './scenarios/upload.js'
 import { scenario as startup } from './scenarios/startup.js'
+import { scenario as ckan } from './scenarios/ckan.js'
+import { scenario as ckanImport } from './scenarios/import.js'
 
-const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup]
+const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup, ckan, ckanImport]
 /** No scenario may hold the bench longer than this; its processes are then killed. */
 const SCENARIO_LIMIT_MS = 10 * 60_000
 // dist/bench/run.js → the repository root.
@@ -79,11 +81,16 @@ async function main (): Promise<number> {
   process.once('SIGTERM', interrupted)
   process.once('exit', killAllChildren)
   try {
-    database = await createBenchDatabase(options.databaseUrl)
-    const needsCatalogue = scenarios.some(s => s.name !== 'startup')
-    log(`Loading ${needsCatalogue ? options.datasets : 0} datasets into ${new URL(database.url).pathname.slice(1)}…`)
+    database = options.keepDatabase === null
+      ? await createBenchDatabase(options.databaseUrl)
+      : await keptBenchDatabase(options.databaseUrl, options.keepDatabase)
+    // A kept database always holds the full catalogue, so that any later run can reuse it.
+    const needsCatalogue = options.keepDatabase !== null || scenarios.some(s => s.name !== 'startup')
+    const datasets = needsCatalogue ? options.datasets : 0
+    const databaseName = new URL(database.url).pathname.slice(1)
+    log(`${database.existing ? 'Reusing' : 'Loading'} ${datasets} datasets ${database.existing ? 'in' : 'into'} ${databaseName}…`)
     const loadStarted = performance.now()
-    const catalogue = await loadCatalogue(database.url, needsCatalogue ? options.datasets : 0)
+    const catalogue = database.existing ? await readCatalogue(database.url, datasets) : await loadCatalogue(database.url, datasets)
     const loadSeconds = (performance.now() - loadStarted) / 1000
     log(`  loaded in ${loadSeconds.toFixed(1)} s`)
     const context: BenchContext = {

@@ -6,11 +6,15 @@ import type { DB } from './db/types.js'
 import errorHandler from './plugins/error-handler.js'
 import schemas from './plugins/schemas.js'
 import db from './plugins/db.js'
+import databaseGuard from './plugins/database-guard.js'
 import auth from './plugins/auth.js'
 import storage from './plugins/storage.js'
+import orphanFiles from './plugins/orphan-files.js'
 import multipart from './plugins/multipart.js'
+import uploadDrain from './plugins/upload-drain.js'
 import openapi from './plugins/openapi.js'
 import security from './plugins/security.js'
+import statistics from './plugins/statistics.js'
 import tokens from './routes/tokens.js'
 import history from './routes/history.js'
 import health from './routes/health.js'
@@ -22,6 +26,10 @@ import catalog from './routes/catalog/index.js'
 import datasets from './routes/datasets/index.js'
 import distributions from './routes/distributions/index.js'
 import distributionFile from './routes/distributions/file.js'
+import ckan from './ckan/index.js'
+import harvest from './harvest/index.js'
+import events from './events/index.js'
+import quality from './quality/index.js'
 
 export interface AppOptions {
   config: Config
@@ -36,10 +44,14 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   // Before openapi (its /docs routes get their own CSP) and auth (preflights answer before any token check).
   await app.register(security, { config })
   await app.register(db, { config, db: database })
+  await app.register(databaseGuard)
+  await app.register(statistics)
   await app.register(openapi, { config })
   await app.register(auth, { config })
   await app.register(storage, { config })
+  await app.register(orphanFiles)
   await app.register(multipart, { config })
+  await app.register(uploadDrain)
   await app.register(feedConfig, { config })
 
   await app.register(health)
@@ -52,6 +64,10 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(datasets, { config })
   await app.register(distributions, { config })
   await app.register(distributionFile)
+  await app.register(ckan, { config })
+  await app.register(harvest, { config })
+  await app.register(events, { config })
+  await app.register(quality, { config })
 }
 
 export default app

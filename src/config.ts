@@ -2,6 +2,7 @@
 import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
+import type { S3Settings } from './storage/s3.js'
 
 /** Failed authentications a client may make per minute before 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 20
@@ -12,6 +13,11 @@ const EnvSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   STORAGE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  STORAGE: Type.Enum(['local', 's3'], { default: 'local' }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+/?$' })),
+  S3_BUCKET: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' })),
+  S3_REGION: Type.Optional(Type.String({ minLength: 1 })),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 24 })),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 ** 3 }),
@@ -26,7 +32,20 @@ const EnvSchema = Type.Object({
   CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, default: AUTH_FAILURES_PER_MINUTE }),
-  AUTH_RATE_LIMIT_STORE: Type.Enum(['memory', 'postgres'], { default: 'memory' })
+  AUTH_RATE_LIMIT_STORE: Type.Enum(['memory', 'postgres'], { default: 'memory' }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
+  DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
+  CKAN_LEGACY_PREFIX: Type.String({ pattern: '^(/[A-Za-z0-9._~-]+)+/?$', default: '/ckan' }),
+  OUTBOUND_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  HARVEST_WORKER: Type.Boolean({ default: true }),
+  HARVEST_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  HARVEST_WITHDRAW_AFTER_RUNS: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  HARVEST_WITHDRAW_MAX_SHARE: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
+  CHANGES_RETENTION_DAYS: Type.Integer({ minimum: 30, maximum: 36500, default: 90 }),
+  QUALITY_WORKER: Type.Boolean({ default: true }),
+  QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
+  QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 }))
 })
 type Env = Static<typeof EnvSchema>
 
@@ -37,6 +56,10 @@ export interface Config {
   databaseUrl?: string | undefined
   dataDir: string
   storageDir: string
+  /** Where files live: `storageDir` (default) or an S3-compatible bucket. */
+  storage?: 'local' | 's3' | undefined
+  /** The bucket when `storage` is s3; credentials come from the AWS SDK's default chain. */
+  s3?: S3Settings | undefined
   /** Absolute base of every URI in the RDF and every link in JSON, without a trailing slash. */
   publicUrl: string
   adminToken?: string | undefined
@@ -59,6 +82,32 @@ export interface Config {
   authFailuresPerMinute?: number | undefined
   /** Where the failure counters live: this process, or PostgreSQL for several nodes (default memory). */
   authRateLimitStore?: 'memory' | 'postgres' | undefined
+  /** PostgreSQL server: how long opening a connection may take before the request gets a 503. */
+  databaseConnectTimeoutMs?: number | undefined
+  /** PostgreSQL server: how long one statement may run (server-side statement_timeout, and client-side). */
+  databaseQueryTimeoutMs?: number | undefined
+  /** On SIGTERM: how long in-flight requests get to finish before their connections are cut. */
+  shutdownGraceMs?: number | undefined
+  /** Where the old CKAN portal was mounted (`/ckan`): its Action API and dataset URLs answer there too; '' disables it. Absent: `/ckan`. */
+  ckanLegacyPrefix?: string | undefined
+  /** Requests Bastille makes on its own (harvests…) may reach loopback and private addresses (default false). */
+  outboundAllowPrivate?: boolean | undefined
+  /** This node runs due and queued harvests (default true); `false` leaves them to other nodes. */
+  harvestWorker?: boolean | undefined
+  /** How often the harvest worker looks for work, in seconds (default 30). */
+  harvestPollSeconds?: number | undefined
+  /** Consecutive runs a dataset must be missing from its source before it is unpublished (default 2). */
+  harvestWithdrawAfterRuns?: number | undefined
+  /** A run that would withdraw more than this share of its source's datasets withdraws none, unless forced (default 0.5). */
+  harvestWithdrawMaxShare?: number | undefined
+  /** How long GET /changes keeps events, in days (at least 30; default 90); older cursors answer 410. */
+  changesRetentionDays?: number | undefined
+  /** This node rescores stale datasets and checks distribution URLs (absent: no; loadConfig defaults it to true). */
+  qualityWorker?: boolean | undefined
+  /** How often the quality worker looks for work, in seconds (default 60). */
+  qualityPollSeconds?: number | undefined
+  /** Folder with the DCAT-AP 3.0.1 shapes.ttl and range.ttl; absent, the DCAT-AP compliance indicator is "not checked". */
+  qualityShapesDir?: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -76,6 +125,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const message = (err as Error).message.replace(/env\//g, '').replace(/\s+/g, ' ')
     throw new ConfigError(`Invalid configuration: ${message}`)
   }
+  if (parsed.STORAGE === 's3' && parsed.S3_BUCKET === undefined) throw new ConfigError('Invalid configuration: STORAGE=s3 needs S3_BUCKET')
   const dataDir = path.resolve(parsed.DATA_DIR)
   const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
   return Object.freeze({
@@ -84,6 +134,16 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: parsed.DATABASE_URL,
     dataDir,
     storageDir: path.resolve(parsed.STORAGE_DIR ?? path.join(dataDir, 'files')),
+    storage: parsed.STORAGE,
+    s3: parsed.S3_BUCKET === undefined
+      ? undefined
+      : {
+          bucket: parsed.S3_BUCKET,
+          endpoint: parsed.S3_ENDPOINT,
+          // The SDK's own variable when S3_REGION is unset; most S3 clones ignore the region but need one.
+          region: parsed.S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+          forcePathStyle: parsed.S3_FORCE_PATH_STYLE
+        },
     publicUrl,
     adminToken: parsed.ADMIN_TOKEN,
     maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
@@ -100,6 +160,20 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     corsCredentialsOrigins: parsed.CORS_CREDENTIALS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean),
     trustProxy: parsed.TRUST_PROXY,
     authFailuresPerMinute: parsed.AUTH_FAILURES_PER_MINUTE,
-    authRateLimitStore: parsed.AUTH_RATE_LIMIT_STORE
+    authRateLimitStore: parsed.AUTH_RATE_LIMIT_STORE,
+    databaseConnectTimeoutMs: parsed.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseQueryTimeoutMs: parsed.DATABASE_QUERY_TIMEOUT_MS,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    // Set but empty disables the prefix (an empty variable otherwise counts as unset).
+    ckanLegacyPrefix: env.CKAN_LEGACY_PREFIX === '' ? '' : parsed.CKAN_LEGACY_PREFIX.replace(/\/$/, ''),
+    outboundAllowPrivate: parsed.OUTBOUND_ALLOW_PRIVATE,
+    harvestWorker: parsed.HARVEST_WORKER,
+    harvestPollSeconds: parsed.HARVEST_POLL_SECONDS,
+    harvestWithdrawAfterRuns: parsed.HARVEST_WITHDRAW_AFTER_RUNS,
+    harvestWithdrawMaxShare: parsed.HARVEST_WITHDRAW_MAX_SHARE,
+    changesRetentionDays: parsed.CHANGES_RETENTION_DAYS,
+    qualityWorker: parsed.QUALITY_WORKER,
+    qualityPollSeconds: parsed.QUALITY_POLL_SECONDS,
+    qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR)
   })
 }

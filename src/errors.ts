@@ -14,6 +14,8 @@ export const NotAcceptableError = createError('BASTILLE_NOT_ACCEPTABLE', 'None o
 export const PayloadTooLargeError = createError('BASTILLE_PAYLOAD_TOO_LARGE', 'The file is larger than the limit of %s bytes', 413)
 export const RangeNotSatisfiableError = createError('BASTILLE_RANGE_NOT_SATISFIABLE', 'Range %s cannot be served', 416)
 export const BadRequestError = createError('BASTILLE_BAD_REQUEST', '%s', 400)
+/** A /changes cursor older than the retention window: the client must read the catalogue in full again. */
+export const CursorExpiredError = createError('BASTILLE_CURSOR_EXPIRED', '%s', 410)
 
 /** A well-formed request that refers to something unknown (a licence id, a vocabulary code…). */
 export const InvalidReferenceError = createError('BASTILLE_INVALID_REFERENCE', '%s', 422)
@@ -29,3 +31,14 @@ export function invalid (path: string, message: string, status: 400 | 422 = 422)
 /** A bearer token that is unknown, malformed, expired or revoked (RFC 6750 `invalid_token`). */
 export const InvalidTokenError = createError('BASTILLE_TOKEN_INVALID', 'The bearer token is unknown, malformed, expired or revoked', 401)
 export const TooManyFailuresError = createError('BASTILLE_AUTH_RATE_LIMITED', 'Too many failed authentication attempts from this client; retry in %s seconds', 429)
+
+/** The database cannot be reached (down, restarting, too slow): the client should retry later. */
+export const DatabaseUnavailableError = createError('BASTILLE_DATABASE_UNAVAILABLE', 'The database is unavailable: %s', 503)
+/** The object store failed or timed out (after the SDK's retries): the client should retry later. */
+export const StorageUnavailableError = createError('BASTILLE_STORAGE_UNAVAILABLE', 'The file store is unavailable: %s', 503)
+/** A hand edit of a dataset a harvest source owns (its next run would overwrite it). */
+export const HarvestedDatasetError = createError(
+  'BASTILLE_DATASET_HARVESTED',
+  'Dataset %s is harvested from %s and changes only through its harvests; POST /datasets/%s/detach to edit it by hand',
+  409
+)

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
+import { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
 
 /** Fastify options shared by the server and the tests. */
 export function serverOptions (config: Config): FastifyServerOptions {
@@ -24,6 +25,9 @@ export function serverOptions (config: Config): FastifyServerOptions {
     requestTimeout: 0,
     keepAliveTimeout: 72_000,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 }
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Errors raised before routing or by Node's parser leave as problems too.
+    frameworkErrors,
+    clientErrorHandler
   }
 }

@@ -34,8 +34,8 @@ export interface Child {
 }
 
 /** Starts `node <args>`, its output appended to `logFile`; `ipc` opens a message channel to it. */
-export function startNode (args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc = false): Child {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] })
+export function startNode (args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc = false, cwd?: string): Child {
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] })
   if (child.pid === undefined) throw new Error(`could not start node ${args.join(' ')}`)
   running.add(child)
   const log = createWriteStream(logFile, { flags: 'a' })

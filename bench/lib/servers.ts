@@ -11,11 +11,11 @@ export interface Server extends Child {
 
 let started = 0
 
-async function start (context: BenchContext, name: string, args: string[], env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number): Promise<Server> {
+async function start (context: BenchContext, name: string, args: string[], env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number, cwd?: string): Promise<Server> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const logFile = path.join(context.tmpDir, `${name}-${++started}.log`)
-  const child = startNode(args, { PATH: process.env.PATH, TZ: 'UTC', NODE_ENV: 'production', ...env, PORT: String(port) }, logFile)
+  const child = startNode(args, { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NODE_ENV: 'production', ...env, PORT: String(port) }, logFile, false, cwd)
   try {
     await waitForOk(child, `${url}${readyPath}`, timeoutMs)
   } catch (err) {
@@ -31,18 +31,25 @@ async function start (context: BenchContext, name: string, args: string[], env: 
 export interface BastilleOptions {
   /** Use the embedded database under this folder instead of PostgreSQL. */
   embeddedDataDir?: string
+  /** Load the demo catalogue into an empty database, as a new user's first start does. */
+  demo?: boolean
+  /** Start through `npm start` in the repository, as a user does, rather than `node dist/src/server.js`. */
+  npmStart?: boolean
 }
 
 export async function startBastille (context: BenchContext, options: BastilleOptions = {}): Promise<Server> {
   const dataDir = options.embeddedDataDir ?? await mkdtemp(path.join(context.tmpDir, 'data-'))
-  return await start(context, 'bastille', [path.join(context.root, 'dist/src/server.js')], {
+  const npm = process.env.npm_execpath
+  if (options.npmStart === true && npm === undefined) throw new Error('npm start is measured only when the bench runs through npm run bench')
+  const args = options.npmStart === true ? [npm!, 'start', '--silent'] : [path.join(context.root, 'dist/src/server.js')]
+  return await start(context, 'bastille', args, {
     HOST: '127.0.0.1',
     ...(options.embeddedDataDir === undefined ? { DATABASE_URL: context.databaseUrl } : {}),
     DATA_DIR: dataDir,
     ADMIN_TOKEN: context.adminToken,
-    DEMO_DATA: 'false',
+    DEMO_DATA: options.demo === true ? 'true' : 'false',
     LOG_LEVEL: 'warn'
-  }, '/ready', 60_000)
+  }, '/ready', 60_000, context.root)
 }
 
 export async function startBare (context: BenchContext, databaseUrl: string | null = context.databaseUrl): Promise<Server> {

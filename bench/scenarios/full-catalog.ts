@@ -1,5 +1,6 @@
-// Figure 2: the whole catalogue as Turtle (GET /catalog/full.ttl): triples per second against N3.js
-// writing the same triples from memory, and the server's peak RSS (VmHWM of a freshly started process).
+// Figure 2: the whole catalogue (GET /catalog/full.{ttl,nt,rdf,jsonld}): triples per second in each syntax
+// against N3.js writing the same triples as Turtle from memory, and the server's peak RSS (VmHWM of a
+// freshly started process) for Turtle.
 import path from 'node:path'
 import type { BenchContext, Scenario } from '../lib/context.js'
 import { atLeastRatio, below, figure, type ScenarioResult } from '../lib/figures.js'
@@ -11,12 +12,14 @@ const MB = 1024 * 1024
 
 interface Download { ms: number, bytes: number, peakRss: number, rssBefore: number }
 
+const OTHER_FORMATS = ['nt', 'rdf', 'jsonld'] as const
+
 /** One run on a fresh server, so that its peak RSS is this request's alone (plus start-up). */
-async function download (context: BenchContext, file: string): Promise<Download | number> {
+async function download (context: BenchContext, file: string, format = 'ttl'): Promise<Download | number> {
   const bastille = await startBastille(context)
   try {
     const rssBefore = await memoryOf(bastille.pid, 'VmRSS')
-    const timed = await downloadToFile(`${bastille.url}/catalog/full.ttl`, file)
+    const timed = await downloadToFile(`${bastille.url}/catalog/full.${format}`, file)
     if (timed.status !== 200) return timed.status
     return { ms: timed.ms, bytes: timed.bytes, peakRss: await memoryOf(bastille.pid, 'VmHWM'), rssBefore }
   } finally {
@@ -39,6 +42,7 @@ async function run (context: BenchContext): Promise<ScenarioResult> {
     const peaks: number[] = []
     const growth: number[] = []
     const sizes = new Set<number>([first.bytes])
+    const others = new Map<string, number[]>(OTHER_FORMATS.map(format => [format, []]))
     for (let r = 0; r < context.rounds; r++) {
       const written = await ask<{ ms: number }>(writer, { write: true })
       baseline.push(triples / (written.ms / 1000))
@@ -49,9 +53,16 @@ async function run (context: BenchContext): Promise<ScenarioResult> {
       peaks.push(run.peakRss / MB)
       growth.push((run.peakRss - run.rssBefore) / MB)
       context.log(`  round ${r + 1}: N3.js ${Math.round(baseline.at(-1)!)} triples/s, Bastille ${Math.round(subject.at(-1)!)} triples/s, peak RSS ${Math.round(peaks.at(-1)!)} MB (+${Math.round(growth.at(-1)!)} MB during the request)`)
+      for (const format of OTHER_FORMATS) {
+        const other = await download(context, path.join(context.tmpDir, `full.${format}`), format)
+        if (typeof other === 'number') throw new Error(`GET /catalog/full.${format} answered ${other}`)
+        others.get(format)!.push(triples / (other.ms / 1000))
+        context.log(`    ${format}: ${Math.round(others.get(format)!.at(-1)!)} triples/s, +${Math.round((other.peakRss - other.rssBefore) / MB)} MB during the request`)
+      }
     }
     result.figures.push(
-      figure(`full catalogue Turtle (${triples} triples)`, 'triples/s', subject, { better: 'higher', baselineRuns: baseline, target: atLeastRatio(0.3) }),
+      figure(`full catalogue Turtle (${triples} triples)`, 'triples/s', subject, { better: 'higher', baselineRuns: baseline, target: atLeastRatio(0.8) }),
+      ...OTHER_FORMATS.map(format => figure(`full catalogue ${format}`, 'triples/s', others.get(format)!, { better: 'higher', baselineRuns: baseline, target: atLeastRatio(0.8) })),
       figure('full catalogue: server peak RSS (VmHWM)', 'MB', peaks, { better: 'lower', target: below(300, 'MB') }),
       // No SPEC target: what the request adds to the started server, which a flat stream keeps small at any N.
       figure('full catalogue: server RSS growth during the request', 'MB', growth, { better: 'lower' })
@@ -64,4 +75,4 @@ async function run (context: BenchContext): Promise<ScenarioResult> {
   }
 }
 
-export const scenario: Scenario = { name: 'full-catalog', title: 'Full catalogue, Turtle', run }
+export const scenario: Scenario = { name: 'full-catalog', title: 'Full catalogue, four syntaxes', run }

@@ -7,6 +7,8 @@ import { PGlite } from '@electric-sql/pglite'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { kyselyPool } from './pg-pool.js'
+import { guardEmbedded } from './embedded-guard.js'
+import { copyEmbeddedTemplate } from './embedded-template.js'
 import type { DB } from './types.js'
 
 const INT8 = pg.types.builtins.INT8
@@ -24,10 +26,17 @@ export interface DatabaseOptions {
   /** Embedded only: an already opened PGlite instance to use. */
   pglite?: PGlite | undefined
   poolSize?: number
+  /** Server only: how long opening a connection may take (default 5 s). */
+  connectTimeoutMs?: number | undefined
+  /** Server only: how long one statement may run, enforced by the server and by the client (default 60 s). */
+  queryTimeoutMs?: number | undefined
+  /** Hears of every failure that means the database cannot be reached. */
+  onUnavailable?: ((err: unknown) => void) | undefined
 }
 
 export async function openEmbedded (dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
   const dir = dataDir === 'memory://' ? dataDir : path.join(dataDir, 'pglite')
+  if (dir !== 'memory://' && !loadDataDir) await copyEmbeddedTemplate(dir)
   if (dir !== 'memory://') await mkdir(dir, { recursive: true })
   return await PGlite.create(dir, {
     extensions: { unaccent, pg_trgm: pgTrgm },
@@ -39,12 +48,22 @@ export async function openEmbedded (dataDir: string, loadDataDir?: Blob): Promis
 
 export async function createDatabase (options: DatabaseOptions): Promise<Kysely<DB>> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    const queryTimeoutMs = options.queryTimeoutMs ?? 60_000
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // Bounded waits, so that an unreachable server gives a 503 rather than a request that hangs.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      statement_timeout: queryTimeoutMs,
+      // The client-side limit catches a server that stopped answering at all (network partition).
+      query_timeout: queryTimeoutMs + 1000,
+      keepAlive: true
+    })
     // An idle connection the server closed (restart, failover) is dropped by the pool and replaced on the
     // next query; without a listener its 'error' event would crash the process.
-    pool.on('error', () => {})
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) })
+    pool.on('error', err => options.onUnavailable?.(err))
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: kyselyPool(pool, options.onUnavailable) }) })
   }
   const pglite = options.pglite ?? await openEmbedded(options.dataDir, options.loadDataDir)
-  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite: guardEmbedded(pglite, options.onUnavailable) }) })
 }

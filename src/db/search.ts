@@ -149,6 +149,8 @@ function basesQuery (terms: Array<[Facet, string]>, facets: readonly Facet[]): R
  * How many datasets the filter matches, and the counts per value of each facet in `facets` (the `limit`
  * largest, over the other filters, ignoring the facet's own). One query over facet_bitmaps: per chunk,
  * AND the bitmaps of what the asker may see and of each filter, then count the bits each value shares.
+ * The bits are counted before grouping (OFFSET 0 keeps that subquery apart): otherwise PostgreSQL sorted
+ * the 1 KiB bitmap rows to group them, 20 ms of a 60 ms search at 50,000 datasets (issue 15).
  */
 export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], limit = 50): Promise<Summary> {
   const terms = termFilters(filter)
@@ -156,9 +158,11 @@ export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, fac
     WITH chunks AS (${chunksQuery(filter, terms)}),
     bases AS (${basesQuery(terms, facets)}),
     counts AS (
-      SELECT b.facet, b.value, sum(bit_count(b.bits & x.bits)) AS count
-      FROM bases x JOIN facet_bitmaps b ON b.facet = x.facet AND b.chunk = x.chunk
-      GROUP BY b.facet, b.value
+      SELECT facet, value, sum(n) AS count FROM (
+        SELECT b.facet, b.value, bit_count(b.bits & x.bits) AS n
+        FROM bases x JOIN facet_bitmaps b ON b.facet = x.facet AND b.chunk = x.chunk
+        OFFSET 0
+      ) AS per_chunk GROUP BY facet, value
     )
     SELECT '' AS facet, '' AS value, coalesce(sum(bit_count(bits)), 0) AS count FROM bases WHERE facet = ''
     UNION ALL

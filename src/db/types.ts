@@ -35,6 +35,8 @@ export interface PublisherTable {
   type: string
   homepage: string | null
   email: string | null
+  /** The CKAN organisation's UUID, kept when the publisher was imported. */
+  ckan_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
   updated_at: CreatedAt
 }
@@ -124,6 +126,86 @@ export interface FeedStatsTable {
   last_change: Timestamp | null
 }
 
+/** Old slugs, recorded by a trigger when a dataset's slug changes (and by imports). */
+export interface DatasetSlugAliasTable {
+  slug: string
+  dataset_id: string
+  created_at: CreatedAt
+}
+
+export interface LegacyGroupTable {
+  id: string
+  name: string
+  title: string
+  description: Generated<string>
+  image_url: string | null
+  /** The CKAN site it was imported from, and its id there (null for groups imported before sources were kept). */
+  source_url: string | null
+  source_id: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface DatasetLegacyGroupTable {
+  dataset_id: string
+  group_id: string
+}
+
+export interface DatasetProvenanceTable {
+  dataset_id: string
+  source_kind: 'ckan' | 'dcat'
+  source_url: string
+  source_id: string
+  fetched_at: Timestamp
+  /** A hash of the source record, so a re-run can tell "unchanged" without comparing fields. */
+  content_hash: string
+  raw: Json<unknown>
+}
+
+export interface HarvestSourceTable {
+  id: Generated<string>
+  publisher_id: string
+  kind: 'ckan' | 'dcat'
+  url: string
+  /** As registered: `manual`, `hourly`, `daily`, `weekly` or an ISO 8601 duration such as `PT6H`. */
+  schedule: string
+  /** The schedule's period; null for a manual source. */
+  interval_seconds: number | null
+  /** null for a manual source. */
+  next_run_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export type HarvestRunStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+
+export interface HarvestRunTable {
+  id: Generated<string>
+  source_id: string
+  trigger: 'manual' | 'schedule'
+  status: ColumnType<HarvestRunStatus, HarvestRunStatus | undefined, HarvestRunStatus>
+  attempts: Generated<number>
+  /** The node holding a running run, until `lease_expires_at`. */
+  worker: string | null
+  lease_expires_at: Timestamp | null
+  queued_at: CreatedAt
+  started_at: Timestamp | null
+  finished_at: Timestamp | null
+  report: Json<unknown> | null
+  error: string | null
+  /** Started with ?force=true: withdraws even past HARVEST_WITHDRAW_MAX_SHARE. */
+  force: Generated<boolean>
+}
+
+export interface HarvestedDatasetTable {
+  dataset_id: string
+  /** null once detached. */
+  source_id: string | null
+  detached_at: Timestamp | null
+  /** Consecutive runs of its source that did not list it. */
+  missing_runs: Generated<number>
+}
+
 export interface DB {
   vocabulary_terms: VocabularyTermTable
   licences: LicenceTable
@@ -133,6 +215,13 @@ export interface DB {
   api_tokens: ApiTokenTable
   dataset_changes: DatasetChangeTable
   feed_stats: FeedStatsTable
+  dataset_slug_aliases: DatasetSlugAliasTable
+  legacy_groups: LegacyGroupTable
+  dataset_legacy_groups: DatasetLegacyGroupTable
+  dataset_provenance: DatasetProvenanceTable
+  harvest_sources: HarvestSourceTable
+  harvest_runs: HarvestRunTable
+  harvested_datasets: HarvestedDatasetTable
 }
 
 export type PublisherRow = Selectable<PublisherTable>
@@ -144,3 +233,5 @@ export type DistributionRow = Selectable<DistributionTable>
 export type NewDistributionRow = Insertable<DistributionTable>
 export type ApiTokenRow = Selectable<ApiTokenTable>
 export type VocabularyTermRow = Selectable<VocabularyTermTable>
+export type HarvestSourceRow = Selectable<HarvestSourceTable>
+export type HarvestRunRow = Selectable<HarvestRunTable>

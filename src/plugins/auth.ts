@@ -86,7 +86,15 @@ export default fp<{ config: Config }>(async function auth (app, { config }) {
   app.addHook('onSend', async (_request, reply) => {
     if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer')
   })
-  app.decorate('requireToken', async (request: FastifyRequest) => {
+  const requireToken = async (request: FastifyRequest): Promise<void> => {
     if (request.principal === null) throw new UnauthorizedError('This operation needs an Authorization: Bearer token')
+  }
+  app.decorate('requireToken', requireToken)
+  // The contract is the rule: a route documenting `security` refuses anonymous callers first, before its
+  // body is parsed or validated, so schema details never answer someone who may not write at all.
+  app.addHook('onRoute', route => {
+    if (route.schema?.security === undefined || route.schema.security.length === 0) return
+    const own = route.onRequest === undefined ? [] : [route.onRequest].flat()
+    route.onRequest = [requireToken, ...own]
   })
 }, { name: 'auth', dependencies: ['db'] })

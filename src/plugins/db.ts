@@ -1,7 +1,9 @@
-// The database as `app.db`: opened, migrated and closed with the app, unless the caller owns it.
+// The database as `app.db`: opened, migrated and closed with the app, unless the caller owns it; and
+// `app.dbLiveness`, which the database-guard plugin and /ready read during an outage.
 import fp from 'fastify-plugin'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { createDatabase } from '../db/dialect.js'
+import { DatabaseLiveness } from '../db/liveness.js'
 import { migrateToLatest } from '../db/migrator.js'
 import type { DB } from '../db/types.js'
 import type { Config } from '../config.js'
@@ -9,6 +11,7 @@ import type { Config } from '../config.js'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<DB>
+    dbLiveness: DatabaseLiveness
   }
 }
 
@@ -18,12 +21,31 @@ export interface DbPluginOptions {
   db?: Kysely<DB> | undefined
 }
 
+/** While the database is down, how often it is tried again: recovery is noticed within this delay. */
+export const PROBE_INTERVAL_MS = 1000
+
 export default fp<DbPluginOptions>(async function db (app, { config, db }) {
+  const liveness = new DatabaseLiveness({
+    probe: async () => { await sql`SELECT 1`.execute(app.db) },
+    intervalMs: PROBE_INTERVAL_MS,
+    onChange: (up, err) => {
+      if (up) app.log.info('database reachable again')
+      else app.log.error({ err }, 'database unreachable: answering 503 until it is back')
+    }
+  })
   const owned = db === undefined
-  const database = db ?? await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-  if (owned) {
-    await migrateToLatest(database)
-    app.addHook('onClose', async () => { await database.destroy() })
-  }
+  const database = db ?? await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+    onUnavailable: () => { liveness.suspect() }
+  })
   app.decorate('db', database)
+  app.decorate('dbLiveness', liveness)
+  app.addHook('onClose', async () => { liveness.stop() })
+  if (owned) {
+    app.addHook('onClose', async () => { await database.destroy() })
+    await migrateToLatest(database)
+  }
 }, { name: 'db' })

@@ -12,6 +12,9 @@ export const TAGS = [
   { name: 'vocabularies', description: 'EU reference vocabularies (themes, frequencies, file types…)' },
   { name: 'tokens', description: 'API tokens for publishers’ scripts' },
   { name: 'catalog', description: 'The DCAT-AP 3 feed for harvesters' },
+  { name: 'ckan', description: 'CKAN Action API (read-only) and the old portal\'s URLs, for clients of the CKAN this portal replaced' },
+  { name: 'quality', description: 'Metadata quality scores (data.europa.eu MQA) and what to fix' },
+  { name: 'harvesting', description: 'Towns’ own catalogues (CKAN, DCAT) harvested on a schedule into their publisher' },
   { name: 'health', description: 'Probes for load balancers' },
   { name: 'docs', description: 'This contract' }
 ]

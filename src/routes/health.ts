@@ -16,7 +16,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['health'],
       operationId: 'getReady',
-      summary: 'Readiness: the database answers and every migration is applied',
+      summary: 'Readiness: the database answers, every migration is applied, and the object store (STORAGE=s3) answers',
       response: { 200: Status, ...problems(503) }
     }
   }, async (request, reply) => {
@@ -27,12 +27,22 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     } catch (err) {
       request.log.warn({ err }, 'database not ready')
     }
+    let detail = 'The database is unreachable or not fully migrated'
+    if (ready && app.storage.probe !== undefined) {
+      try {
+        await app.storage.probe()
+      } catch (err) {
+        request.log.warn({ err }, 'object store not ready')
+        ready = false
+        detail = 'The object store is unreachable'
+      }
+    }
     if (ready) return { status: 'ok' as const }
     return reply.code(503).type('application/problem+json; charset=utf-8').send({
       type: 'urn:bastille:problem:not-ready',
       title: 'Service Unavailable',
       status: 503,
-      detail: 'The database is unreachable or not fully migrated',
+      detail,
       instance: request.url
     })
   })

@@ -33,7 +33,6 @@ function toChangeDto (row: DatasetChangeRow) {
 
 const history: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get('/datasets/:idOrSlug/history', {
-    onRequest: app.requireToken,
     schema: {
       tags: ['datasets'],
       operationId: 'getDatasetHistory',

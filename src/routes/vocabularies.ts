@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../config.js'
-import { createMigrator } from '../db/migrator.js'
+import { lastMigratedAt } from '../db/migrator.js'
 import { listTerms, VOCABULARIES, type VocabularyName as Name } from '../db/vocabularies.js'
 import { toVocabularyTermDto } from '../dto/vocabulary.js'
 import { NotFoundError } from '../errors.js'
@@ -14,8 +14,7 @@ const isVocabulary = (name: string): name is Name => (VOCABULARIES as readonly s
 
 const vocabularies: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   // Terms change only through migrations, so the last one applied dates every vocabulary.
-  const migrations = await createMigrator(app.db).getMigrations()
-  const seededAt = new Date(Math.max(0, ...migrations.map(m => m.executedAt?.getTime() ?? 0)))
+  const seededAt = await lastMigratedAt(app.db)
 
   app.get('/vocabularies', {
     schema: {

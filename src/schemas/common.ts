@@ -21,6 +21,10 @@ export const Uuid = Type.String({ format: 'uuid', examples: ['0b4d1a2c-3e5f-4a6b
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://example.org/page'] })
 
 export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-01-15T09:30:00.000Z'] })
+export const IsoDate = Type.String({ format: 'date', examples: ['2026-01-01'] })
+
+/** The largest integer a JSON number carries exactly, and far inside PostgreSQL's bigint. */
+export const MAX_INTEGER = Number.MAX_SAFE_INTEGER
 
 export const FieldError = Type.Object({
   path: Type.String({ examples: ['body/title'] }),

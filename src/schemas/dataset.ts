@@ -1,11 +1,10 @@
 // Datasets: their JSON shape, request bodies, list and query (SPEC §2, §3).
 import { Type, type Static } from 'typebox'
-import { HttpUrl, ref, Slug, Timestamp, Uuid } from './common.js'
+import { HttpUrl, IsoDate, ref, Slug, Timestamp, Uuid } from './common.js'
 import { Distribution, LicenceId, Nullable } from './distribution.js'
 
 const Code = (vocabulary: string, example: string) =>
   Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength: 50, description: `A code of the \`${vocabulary}\` vocabulary.`, examples: [example] })
-const IsoDate = Type.String({ format: 'date', examples: ['2026-01-01'] })
 const PublisherId = Type.String({ minLength: 1, maxLength: 100, description: 'A publisher id from GET /publishers.', examples: ['metropole'] })
 const Title = Type.String({ minLength: 1, maxLength: 500, examples: ['Arrêts de bus du réseau urbain'] })
 const Description = Type.String({ maxLength: 100000, description: 'Markdown.', examples: ['Position et nom de **tous les arrêts**.'] })
@@ -155,7 +154,7 @@ export const DatasetQuery = Type.Object({
   theme: Type.Optional(Code('data-theme', 'TRAN')),
   licence: Type.Optional(LicenceId),
   format: Type.Optional(Type.String({ maxLength: 50, examples: ['CSV'] })),
-  modifiedSince: Type.Optional(Type.String({ format: 'date-time', examples: ['2026-01-01T00:00:00Z'] })),
+  modifiedSince: Type.Optional({ ...Timestamp, examples: ['2026-01-01T00:00:00Z'] }),
   sort: Type.Optional(Type.Union(['relevance', 'modified', '-modified', 'title', '-title', 'created', '-created'].map(s => Type.Literal(s)), {
     description: 'Default: `relevance` with `q`, otherwise `-modified`. `-` sorts descending.'
   })),

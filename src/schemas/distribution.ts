@@ -1,6 +1,6 @@
 // Distributions (a file or a link of a dataset): their JSON shape and request bodies (SPEC §2).
 import { Type, type Static, type TSchema } from 'typebox'
-import { HttpUrl, ref, Timestamp, Uuid } from './common.js'
+import { HttpUrl, MAX_INTEGER, ref, Timestamp, Uuid } from './common.js'
 
 const Title = Type.String({ minLength: 1, maxLength: 500, examples: ['Arrêts de bus (CSV)'] })
 const Description = Type.String({ maxLength: 20000, examples: ['Un arrêt par ligne, coordonnées en WGS 84.'] })
@@ -10,7 +10,10 @@ const Checksum = Type.Object({
   algorithm: Type.Literal('sha256'),
   value: Type.String({ pattern: '^[0-9a-f]{64}$', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] })
 }, { additionalProperties: false })
+// Writes stop at 2^53 - 1 (a JSON number past it loses digits); reads serialise whatever PostgreSQL's
+// bigint holds, so a size stored some other way (an import, SQL) never turns a read into a 500.
 const ByteSize = Type.Integer({ minimum: 0, examples: [48213] })
+const WritableByteSize = Type.Integer({ minimum: 0, maximum: MAX_INTEGER, examples: [48213] })
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 export const LicenceId = Type.String({ minLength: 1, maxLength: 100, description: 'A licence id from GET /licences.', examples: ['etalab-2.0'] })
 
@@ -67,7 +70,7 @@ const writable = {
   downloadUrl: Type.Optional(Nullable(HttpUrl)),
   mediaType: Type.Optional(Nullable(MediaType)),
   format: Type.Optional(Nullable(FileType)),
-  byteSize: Type.Optional(Nullable(ByteSize)),
+  byteSize: Type.Optional(Nullable(WritableByteSize)),
   checksum: Type.Optional(Nullable(Checksum)),
   licence: Type.Optional(Nullable(LicenceId)),
   issued: Type.Optional(Nullable(Timestamp))

@@ -1,10 +1,7 @@
 // The storage contract uploads and downloads use, so that a local folder today and an
 // S3-compatible object store tomorrow are interchangeable without touching routes (SPEC §6, §7).
 //
-// Mapping to S3: createTemp starts a multipart upload under `tmp/<id>`; commit completes it and
-// copies it server-side to the final key (or completes straight under the key); read is GetObject
-// with `Range`; stat is HeadObject; delete is DeleteObject; removeStaleTemporaries lists `tmp/` and
-// aborts stale multipart uploads (a bucket lifecycle rule can do the same).
+// Adapters: local.ts (a folder) and s3.ts (an S3-compatible bucket), chosen by `STORAGE` (create.ts).
 import type { Readable, Writable } from 'node:stream'
 
 /** An object being written: its bytes go to `stream`; then commit() or discard() it. */
@@ -30,14 +27,29 @@ export interface Storage {
   commit: (temp: TempObject, key: string) => Promise<void>
   /** Drops a temporary object; never throws when it is already gone. */
   discard: (temp: TempObject) => Promise<void>
-  /** The bytes of `key`, whole or one range; the stream errors when the object is missing. */
-  read: (key: string, range?: ByteRange) => Readable
+  /**
+   * The bytes of `key`, whole or one range, once the store has answered: a missing object rejects
+   * with a 404 error and an unreachable store with a 503 one, before any header is sent.
+   */
+  read: (key: string, range?: ByteRange) => Promise<Readable>
   /** null when no object has this key. */
   stat: (key: string) => Promise<StoredObject | null>
   /** Removes `key`; never throws when it is already gone. */
   delete: (key: string) => Promise<void>
-  /** Removes temporaries untouched for `olderThanMs` (left by crashes); returns how many. */
-  removeStaleTemporaries: (olderThanMs: number) => Promise<number>
+  /** Removes temporaries whose writer is gone (a crash, a kill -9), never a live node's; returns how many. */
+  removeOrphanTemporaries: () => Promise<number>
+  /**
+   * Removes objects no row refers to (a crash between placing a file and committing its row, or between
+   * deleting a row and its file), never one a live node is placing; `referenced` tells which of the
+   * given keys rows use. Returns how many.
+   */
+  removeOrphanObjects: (referenced: (keys: string[]) => Promise<Set<string>>) => Promise<number>
+  /** Proves this node alive to the others sharing the storage; called every few seconds. */
+  renewLease: () => Promise<void>
+  /** On a clean stop. */
+  releaseLease: () => Promise<void>
+  /** Rejects when a remote store does not answer (for /ready); absent when there is nothing to probe. */
+  probe?: () => Promise<void>
 }
 
 /** Keys are made by the server (never from client file names): letters, digits and dashes only. */

@@ -10,6 +10,10 @@ const INLINE = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif
 /** Active content downloaded anyway may not run scripts, load anything, or reach this origin. */
 export const SANDBOX_CSP = "default-src 'none'; sandbox"
 
+/** A file's strong validator: the sha256 of its bytes; null when the distribution has no file. */
+export const fileEtag = (file: { checksum_sha256: string | null }): string | null =>
+  file.checksum_sha256 === null ? null : `"${file.checksum_sha256}"`
+
 export interface DownloadInfo {
   id: string
   mediaType: string | null

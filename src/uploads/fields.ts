@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely'
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { CreateDistribution } from '../schemas/distribution.js'
+// The API's date formats, set in TypeBox's registry before the form validators below are compiled.
+import '../schemas/formats.js'
 import { invalid } from '../errors.js'
 import type { DB } from '../db/types.js'
 import { findLicence } from '../db/licences.js'

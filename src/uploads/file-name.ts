@@ -3,10 +3,10 @@
 
 const MAX_NAME_LENGTH = 255
 
-/** The last path segment, without control characters, trimmed; null when nothing is left. */
+/** The last path segment, without control characters or non-characters, well-formed, trimmed; null when nothing is left. */
 export function cleanFileName (name: string | undefined): string | null {
   // eslint-disable-next-line no-control-regex
-  const base = (name ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim()
+  const base = (name ?? '').split(/[/\\]/).pop()!.toWellFormed().replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, '').trim()
   if (base === '' || base === '.' || base === '..') return null
   return [...base].slice(0, MAX_NAME_LENGTH).join('')
 }

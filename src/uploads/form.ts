@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { MultipartFile, MultipartValue } from '@fastify/multipart'
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldError } from '../errors.js'
 import type { Storage } from '../storage/storage.js'
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../schemas/text.js'
 import { asClientError, discardQuietly, receiveFile, type ReceivedFile } from './receive.js'
 
 export const FILE_FIELD = 'file'
@@ -40,7 +41,25 @@ function addField (fields: Record<string, string>, part: MultipartValue, allowed
   if (name in fields) throw invalidPart(name, 'is given more than once')
   if (part.valueTruncated) throw invalidPart(name, 'is longer than 64 KiB')
   if (typeof part.value !== 'string') throw invalidPart(name, 'must be a plain text field')
+  if (!isSafeText(part.value)) throw invalidPart(name, UNSAFE_TEXT_MESSAGE)
   fields[part.fieldname] = part.value
+}
+
+/**
+ * After a refused form the rest of the body is read and dropped, up to what an accepted form may carry:
+ * busboy has stopped pulling, and an unread body would stall the keep-alive connection's next request
+ * until the keep-alive timeout. A body that runs on past the limit loses its connection instead.
+ */
+function discardRest (request: FastifyRequest, limit: number): void {
+  const raw = request.raw
+  if (raw.readableEnded) return
+  raw.unpipe()
+  let received = 0
+  raw.on('data', (chunk: Buffer) => {
+    received += chunk.length
+    if (received > limit) raw.destroy()
+  })
+  raw.resume()
 }
 
 export async function readUploadForm<F> (request: FastifyRequest, reply: FastifyReply, options: FormOptions<F>): Promise<UploadForm<F>> {
@@ -71,6 +90,7 @@ export async function readUploadForm<F> (request: FastifyRequest, reply: Fastify
       result = { fields, file: await receiveFile(options.storage, part as MultipartFile, options.maxBytes, request.log) }
     }
   } catch (err) {
+    discardRest(request, options.maxBytes + FORM_OVERHEAD_BYTES)
     if (result !== undefined) await discardQuietly(options.storage, result.file.temp, request.log)
     throw err
   }

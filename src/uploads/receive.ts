@@ -30,7 +30,8 @@ export function asClientError (err: unknown): Error {
   const { statusCode, code, message } = err as { statusCode?: number, code?: string, message: string }
   const limit = PART_LIMITS[code ?? '']
   if (limit !== undefined) return new BadRequestError(limit)
-  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return err as Error
+  // 4xx: the client's; 5xx: the store's (storage/s3.ts), which the client should retry.
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 600) return err as Error
   return new BadRequestError(`The multipart body is malformed or was interrupted: ${message}`)
 }
 
@@ -42,6 +43,8 @@ export async function discardQuietly (storage: Storage, temp: TempObject, log: F
 export async function receiveFile (storage: Storage, part: MultipartFile, maxBytes: number, log: FastifyBaseLogger): Promise<ReceivedFile> {
   const temp = await storage.createTemp()
   const inspector = new Inspector()
+  // Past `fileSize` the write is abandoned rather than completed (an object store's multipart upload is aborted).
+  part.file.once('limit', () => { temp.stream.destroy(new PayloadTooLargeError(maxBytes)) })
   try {
     await pipeline(part.file, inspector, temp.stream)
   } catch (err) {

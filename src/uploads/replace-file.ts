@@ -7,10 +7,11 @@ import { touchDatasetModified } from '../db/datasets.js'
 import { recordChange } from '../db/changes.js'
 import { toDistributionDto } from '../dto/distribution.js'
 import { NotFoundError } from '../errors.js'
-import { etagOf } from '../http/conditional.js'
+import { checkIfMatch, etagOf } from '../http/conditional.js'
 import { commitWithRow, deleteStoredFiles, newFileKey } from './commit.js'
 import { fieldValidator, REPLACE_FIELD_NAMES, ReplaceFields } from './fields.js'
 import { fileColumns, fileUrl } from './file-columns.js'
+import { fileEtag } from './download.js'
 import { readUploadForm } from './form.js'
 import { discardQuietly } from './receive.js'
 
@@ -36,6 +37,8 @@ export async function replaceDistributionFile (request: FastifyRequest, reply: F
   const row = await commitWithRow(app, target.dataset_id, file, key, async trx => {
     const current = await lockFile(trx, target.id)
     if (current === undefined) throw new NotFoundError('Distribution', target.id)
+    // If-Match was checked before the bytes streamed; another replacement may have committed since.
+    checkIfMatch(request, fileEtag((await getDistribution(trx, target.id))!))
     previousKey = current.file_key
     await updateFile(trx, target.id, { ...columns, download_url: fileUrl(publicUrl, target.id) })
     await touchDatasetModified(trx, target.dataset_id)

@@ -11,6 +11,10 @@ t.test('defaults: embedded database under ./data, demo data, local public URL', 
   t.equal(config.publicUrl, 'http://127.0.0.1:3000')
   t.equal(config.demoData, true)
   t.equal(config.maxUploadBytes, 5 * 1024 ** 3)
+  t.equal(config.shutdownGraceMs, 10_000)
+  t.equal(config.databaseConnectTimeoutMs, 5000)
+  t.equal(config.databaseQueryTimeoutMs, 60_000)
+  t.equal(loadConfig({ SHUTDOWN_GRACE_MS: '2500' }).shutdownGraceMs, 2500)
   t.ok(Object.isFrozen(config))
 })
 
@@ -35,7 +39,11 @@ t.test('a wrong value stops with a one-line message naming the variable', async 
     [{ DATABASE_URL: 'mysql://db/x' }, /^Invalid configuration: DATABASE_URL /],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
     [{ ADMIN_TOKEN: 'short' }, /^Invalid configuration: ADMIN_TOKEN /],
-    [{ MAX_UPLOAD_BYTES: '0' }, /^Invalid configuration: MAX_UPLOAD_BYTES /]
+    [{ MAX_UPLOAD_BYTES: '0' }, /^Invalid configuration: MAX_UPLOAD_BYTES /],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, /^Invalid configuration: SHUTDOWN_GRACE_MS /],
+    [{ SHUTDOWN_GRACE_MS: '0' }, /^Invalid configuration: SHUTDOWN_GRACE_MS /],
+    [{ DATABASE_CONNECT_TIMEOUT_MS: '-1' }, /^Invalid configuration: DATABASE_CONNECT_TIMEOUT_MS /],
+    [{ DATABASE_QUERY_TIMEOUT_MS: '1.5' }, /^Invalid configuration: DATABASE_QUERY_TIMEOUT_MS /]
   ]
   for (const [env, message] of cases) {
     const err = t.throws(() => loadConfig(env), ConfigError, JSON.stringify(env)) as Error

@@ -7,7 +7,8 @@ import { ADMIN, buildTestApp } from '../support/build-app.js'
 // Several hundred requests: more than the default file timeout on a busy machine.
 t.setTimeout(600_000)
 // Expired and revoked tokens fail on every route: the failure limiter must not step in.
-const app = await buildTestApp(t, { authFailuresPerMinute: 100_000 })
+// No harvest worker: queued runs stay queued. Harvest sources on loopback (no DNS here) need the private opt-in.
+const app = await buildTestApp(t, { authFailuresPerMinute: 100_000, harvestWorker: false, outboundAllowPrivate: true })
 
 const WHO = ['anonymous', 'editorA', 'editorB', 'admin', 'expired', 'revoked'] as const
 type Who = typeof WHO[number]
@@ -105,6 +106,15 @@ const get = (url: string): Request => ({ method: 'GET', url })
 const datasetBody = { title: 'Replaced', publisher: 'pub-a' }
 const distributionBody = { title: 'Replaced link', accessUrl: 'https://example.org/other' }
 const upload = (url: string): Request => ({ method: 'PUT', url, ...multipart({}, 'new.csv', 'id\n2\n') })
+
+// A's harvest sources: one to read, and a fresh one for each write that consumes it.
+const sourceOfA = async (): Promise<string> => (await asAdmin('POST', '/harvest-sources', {
+  kind: 'dcat', url: `http://127.0.0.1:9/${fresh('catalog')}.ttl`, publisher: 'pub-a', schedule: 'manual'
+})).json().id
+const source = await sourceOfA()
+const run = (await asAdmin('POST', `/harvest-sources/${source}/runs`, undefined, 202)).json().id as string
+const ckan = (action: string, query = '') => get(`/api/3/action/${action}${query}`)
+const ckanPost = (path: string, payload: object): Request => ({ method: 'POST', url: path, payload })
 
 const ROWS: Record<string, Case[]> = {
   'GET /health': [{ name: 'liveness', request: () => get('/health'), expect: everyone(200) }],
@@ -212,6 +222,15 @@ const ROWS: Record<string, Case[]> = {
   'GET /publishers/{id}/catalog': [{ name: 'A’s', request: () => get('/publishers/pub-a/catalog'), expect: everyone(200), hidesDrafts: true }],
   'GET /publishers/{id}/catalog.{format}': [{ name: 'A’s', request: () => get('/publishers/pub-a/catalog.nt'), expect: everyone(200), hidesDrafts: true }],
 
+  'GET /datasets/{id}/quality': [
+    { name: 'of published', request: () => get(`/datasets/${published.id}/quality`), expect: everyone(200) },
+    { name: 'of draft', request: () => get(`/datasets/${draft.id}/quality`), expect: draftRead, draft: onDraft(draft.id) }
+  ],
+  'POST /quality/check': [
+    { name: 'for A', request: () => ({ method: 'POST', url: '/quality/check', payload: { title: 'Checked', publisher: 'pub-a' } }), expect: expect(401, 200, 403, 200) }
+  ],
+  'GET /publishers/{slug}/quality': [{ name: 'A’s', request: () => get('/publishers/pub-a/quality'), expect: everyone(200), hidesDrafts: true }],
+
   'GET /licences': [{ name: 'list', request: () => get('/licences'), expect: everyone(200) }],
   'POST /licences': [
     { name: 'new', request: () => ({ method: 'POST', url: '/licences', payload: { id: fresh('licence'), title: 'New licence', open: true } }), expect: expect(401, 403, 403, 201) }
@@ -232,6 +251,72 @@ const ROWS: Record<string, Case[]> = {
     { name: 'for A', request: () => ({ method: 'POST', url: '/tokens', payload: { name: 'new', publisher: 'pub-a' } }), expect: expect(401, 201, 403, 201) }
   ],
   'GET /tokens': [{ name: 'list', request: () => get('/tokens'), expect: expect(401, 200, 200, 200) }],
+  'GET /api': [{ name: 'version', request: () => get('/api'), expect: everyone(200) }],
+  'GET /api/3': [{ name: 'version', request: () => get('/api/3'), expect: everyone(200) }],
+  'GET /api/3/action/{name}': [
+    { name: 'package_search', request: () => ckan('package_search', `?q=${DRAFT_WORD}&facet.field=["tags","organization"]`), expect: everyone(200), hidesDrafts: true },
+    { name: 'package_list', request: () => ckan('package_list'), expect: everyone(200), hidesDrafts: true },
+    { name: 'current_package_list_with_resources', request: () => ckan('current_package_list_with_resources', '?limit=100'), expect: everyone(200), hidesDrafts: true },
+    { name: 'tag_list', request: () => ckan('tag_list'), expect: everyone(200), hidesDrafts: true },
+    { name: 'organization_show of A', request: () => ckan('organization_show', '?id=pub-a&include_datasets=true'), expect: everyone(200), hidesDrafts: true },
+    { name: 'package_show of a draft', request: () => ckan('package_show', `?id=${draft.id}`), expect: everyone(404), draft: onDraft(draft.id) },
+    { name: 'package_show of a draft by name', request: () => ckan('package_show', `?id=${draft.slug}`), expect: everyone(404), draft: onDraft(draft.slug) },
+    { name: 'resource_show of a draft’s file', request: () => ckan('resource_show', `?id=${draftFile}`), expect: everyone(404), draft: onDraft(draftFile) }
+  ],
+  'GET /api/action/{name}': [
+    { name: 'package_show', request: () => get(`/api/action/package_show?id=${published.slug}`), expect: everyone(200) },
+    { name: 'package_show of a draft', request: () => get(`/api/action/package_show?id=${draft.id}`), expect: everyone(404), draft: onDraft(draft.id) }
+  ],
+  'POST /api/3/action/{name}': [
+    { name: 'package_search', request: () => ckanPost('/api/3/action/package_search', { q: DRAFT_WORD, rows: 10 }), expect: everyone(200), hidesDrafts: true },
+    { name: 'package_show of a draft', request: () => ckanPost('/api/3/action/package_show', { id: draft.id }), expect: everyone(404), hidesDrafts: true }
+  ],
+  'POST /api/action/{name}': [
+    { name: 'package_show of a draft', request: () => ckanPost('/api/action/package_show', { id: draft.slug }), expect: everyone(404), hidesDrafts: true }
+  ],
+  'GET /ckan/dataset/{name}': [
+    { name: 'published', request: () => get(`/ckan/dataset/${published.slug}`), expect: everyone(301) },
+    { name: 'draft', request: () => get(`/ckan/dataset/${draft.slug}`), expect: everyone(404), draft: onDraft(draft.slug) }
+  ],
+  'GET /ckan/dataset/{name}/resource/{resource}': [
+    { name: 'published link', request: () => get(`/ckan/dataset/${published.slug}/resource/${publishedLink}`), expect: everyone(301) },
+    { name: 'draft’s file', request: () => get(`/ckan/dataset/${draft.slug}/resource/${draftFile}`), expect: everyone(404), draft: onDraft(draftFile) }
+  ],
+  'GET /ckan/dataset/{name}/resource/{resource}/download/{file}': [
+    { name: 'published file', request: () => get(`/ckan/dataset/${published.slug}/resource/${publishedFile}/download/data.csv`), expect: everyone(301) },
+    { name: 'draft’s file', request: () => get(`/ckan/dataset/${draft.slug}/resource/${draftFile}/download/data.csv`), expect: everyone(404), draft: onDraft(draftFile) }
+  ],
+
+  'GET /harvest-sources': [{ name: 'list', request: () => get('/harvest-sources'), expect: expect(401, 200, 200, 200) }],
+  'POST /harvest-sources': [{
+    name: 'for A',
+    request: () => ({ method: 'POST', url: '/harvest-sources', payload: { kind: 'ckan', url: `http://127.0.0.1:9/${fresh('ckan')}`, publisher: 'pub-a', schedule: 'daily' } }),
+    expect: expect(401, 201, 403, 201)
+  }],
+  'GET /harvest-sources/{id}': [{ name: 'A’s', request: () => get(`/harvest-sources/${source}`), expect: expect(401, 200, 404, 200) }],
+  'PATCH /harvest-sources/{id}': [{
+    name: 'A’s',
+    request: () => ({ method: 'PATCH', url: `/harvest-sources/${source}`, headers: { 'content-type': 'application/merge-patch+json' }, payload: { schedule: 'PT6H' } }),
+    expect: expect(401, 200, 404, 200)
+  }],
+  'DELETE /harvest-sources/{id}': [
+    { name: 'A’s', request: async () => ({ method: 'DELETE', url: `/harvest-sources/${await sourceOfA()}` }), expect: expect(401, 204, 404, 204) }
+  ],
+  'POST /harvest-sources/{id}/runs': [
+    { name: 'A’s', request: async () => ({ method: 'POST', url: `/harvest-sources/${await sourceOfA()}/runs` }), expect: expect(401, 202, 404, 202) }
+  ],
+  'GET /harvest-sources/{id}/runs': [{ name: 'A’s', request: () => get(`/harvest-sources/${source}/runs`), expect: expect(401, 200, 404, 200) }],
+  'GET /harvest-sources/{id}/runs/{runId}': [{ name: 'A’s', request: () => get(`/harvest-sources/${source}/runs/${run}`), expect: expect(401, 200, 404, 200) }],
+  'POST /datasets/{idOrSlug}/detach': [
+    { name: 'A’s published', request: () => ({ method: 'POST', url: `/datasets/${published.id}/detach` }), expect: expect(401, 200, 403, 200) },
+    { name: 'A’s draft', request: () => ({ method: 'POST', url: `/datasets/${draft.id}/detach` }), expect: expect(401, 200, 404, 200), draft: onDraft(draft.id) }
+  ],
+
+  // The change log (issue 17): everyone reads it; drafts' changes only their publisher and admins.
+  'GET /changes': [{ name: 'from the start', request: () => get('/changes?limit=500'), expect: everyone(200), hidesDrafts: true }],
+  'GET /changes.atom': [{ name: 'feed', request: () => get('/changes.atom'), expect: everyone(200), hidesDrafts: true }],
+  'GET /publishers/{id}/changes.atom': [{ name: 'A’s feed', request: () => get('/publishers/pub-a/changes.atom'), expect: everyone(200), hidesDrafts: true }],
+
   'DELETE /tokens/{id}': [
     { name: 'A’s', request: async () => ({ method: 'DELETE', url: `/tokens/${(await tokenOf({ name: 'doomed', publisher: 'pub-a' })).id}` }), expect: expect(401, 204, 404, 204) }
   ]

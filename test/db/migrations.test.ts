@@ -49,3 +49,12 @@ t.test('and applies again from zero', async t => {
   const licences = await db.selectFrom('licences').select('id').orderBy('id').execute()
   t.same(licences.map(l => l.id), ['cc-by-4.0', 'cc-by-sa-4.0', 'cc0-1.0', 'etalab-1.0', 'etalab-2.0', 'notspecified', 'odbl-1.0', 'odc-by-1.0', 'pddl-1.0'])
 })
+
+t.test('on an up-to-date database nothing runs, and an applied migration missing from disk is still an error', async t => {
+  t.same(await migrateToLatest(db), { results: [] })
+  await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('2026_12_31_9999_gone', ${new Date().toISOString()})`.execute(db)
+  t.equal(await isMigrated(db), true, 'every migration on disk is applied')
+  await t.rejects(migrateToLatest(db), /corrupted migrations/)
+  await sql`DELETE FROM kysely_migration WHERE name = '2026_12_31_9999_gone'`.execute(db)
+  t.same(await migrateToLatest(db), { results: [] })
+})

@@ -42,7 +42,8 @@ export async function storageDir (t: Test): Promise<string> {
 /** Every file under the storage folder (committed objects and temporaries), relative paths. */
 export async function storedFiles (dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries.filter(e => e.isFile()).map(e => path.relative(dir, path.join(e.parentPath, e.name))).sort()
+  // leases/ and placing/ hold the running node's lease and markers (storage/local.ts), not stored data.
+  return entries.filter(e => e.isFile() && !['leases', 'placing'].includes(path.basename(e.parentPath))).map(e => path.relative(dir, path.join(e.parentPath, e.name))).sort()
 }
 
 export interface Seeded {

@@ -1,14 +1,14 @@
 // Request and response schemas of the feed routes; the RDF bodies documented per media type (STYLE P4).
 import { Type } from 'typebox'
 import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
-import { NotModified, problems } from '../../schemas/common.js'
+import { IsoDate, NotModified, problems, Timestamp } from '../../schemas/common.js'
 
 export const DEFAULT_PAGE_SIZE = 100
 export const MAX_PAGE_SIZE = 1000
 
 export const FeedQuery = Type.Object({
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Datasets per page.' })),
-  modified_since: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+  modified_since: Type.Optional(Type.Union([IsoDate, Timestamp], {
     description: 'Only datasets modified at or after this date or instant.',
     examples: ['2025-01-01', '2025-01-01T00:00:00Z']
   })),

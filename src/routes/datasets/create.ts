@@ -8,7 +8,6 @@ import { createDataset } from './save.js'
 
 const create: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
   app.post('/datasets', {
-    onRequest: app.requireToken,
     schema: {
       tags: ['datasets'],
       operationId: 'createDataset',

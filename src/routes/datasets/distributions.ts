@@ -36,7 +36,6 @@ const distributions: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = asy
   })
 
   app.post('/datasets/:idOrSlug/distributions', {
-    onRequest: app.requireToken,
     validatorCompiler: skipMultipartBody(app),
     schema: {
       tags: ['distributions'],

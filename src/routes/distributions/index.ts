@@ -56,7 +56,6 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   })
 
   app.put('/distributions/:id', {
-    onRequest: app.requireToken,
     schema: {
       tags: ['distributions'],
       operationId: 'putDistribution',
@@ -74,7 +73,6 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   })
 
   app.patch('/distributions/:id', {
-    onRequest: app.requireToken,
     schema: {
       tags: ['distributions'],
       operationId: 'patchDistribution',
@@ -92,7 +90,6 @@ const distributions: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   })
 
   app.delete('/distributions/:id', {
-    onRequest: app.requireToken,
     schema: {
       tags: ['distributions'],
       operationId: 'deleteDistribution',
