@@ -36,6 +36,6 @@ eventLog.enabled = true
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const withLog = median(on)
 const without = median(off)
-t.comment(`${process.env.DATABASE_URL === undefined ? 'embedded' : 'postgresql'}: ${BLOCK}×${ROUNDS} creates each way; ` +
+t.comment(`${process.env.DATABASE_URL ? 'postgresql' : 'embedded'}: ${BLOCK}×${ROUNDS} creates each way; ` +
   `per write ${withLog.toFixed(2)} ms with the log, ${without.toFixed(2)} ms without; ratio ${(withLog / without).toFixed(3)}`)
 t.pass('measured')
