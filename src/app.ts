@@ -7,6 +7,7 @@ import errorHandler from './plugins/error-handler.js'
 import schemas from './plugins/schemas.js'
 import db from './plugins/db.js'
 import databaseGuard from './plugins/database-guard.js'
+import readReplica from './plugins/read-replica.js'
 import auth from './plugins/auth.js'
 import storage from './plugins/storage.js'
 import orphanFiles from './plugins/orphan-files.js'
@@ -45,6 +46,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(security, { config })
   await app.register(db, { config, db: database })
   await app.register(databaseGuard)
+  await app.register(readReplica, { enabled: config.databaseReadUrl !== undefined })
   await app.register(statistics)
   await app.register(openapi, { config })
   await app.register(auth, { config })

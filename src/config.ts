@@ -11,6 +11,7 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_READ_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   STORAGE_DIR: Type.Optional(Type.String({ minLength: 1 })),
   STORAGE: Type.Enum(['local', 's3'], { default: 'local' }),
@@ -32,7 +33,7 @@ const EnvSchema = Type.Object({
   CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, default: AUTH_FAILURES_PER_MINUTE }),
-  AUTH_RATE_LIMIT_STORE: Type.Enum(['memory', 'postgres'], { default: 'memory' }),
+  AUTH_RATE_LIMIT_STORE: Type.Optional(Type.Enum(['memory', 'postgres'])),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5000 }),
   DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 10_000 }),
@@ -54,6 +55,8 @@ export interface Config {
   host: string
   /** Absent: the embedded PGlite database under dataDir. */
   databaseUrl?: string | undefined
+  /** A read replica of `databaseUrl`: anonymous GETs read there (src/db/read-routing.ts). */
+  databaseReadUrl?: string | undefined
   dataDir: string
   storageDir: string
   /** Where files live: `storageDir` (default) or an S3-compatible bucket. */
@@ -80,7 +83,7 @@ export interface Config {
   trustProxy: boolean
   /** Failed authentications per client IP per minute (default AUTH_FAILURES_PER_MINUTE). */
   authFailuresPerMinute?: number | undefined
-  /** Where the failure counters live: this process, or PostgreSQL for several nodes (default memory). */
+  /** Where the failure counters live: this process, or PostgreSQL for several nodes (default: postgres with a server, memory embedded). */
   authRateLimitStore?: 'memory' | 'postgres' | undefined
   /** PostgreSQL server: how long opening a connection may take before the request gets a 503. */
   databaseConnectTimeoutMs?: number | undefined
@@ -125,6 +128,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const message = (err as Error).message.replace(/env\//g, '').replace(/\s+/g, ' ')
     throw new ConfigError(`Invalid configuration: ${message}`)
   }
+  if (parsed.DATABASE_READ_URL !== undefined && parsed.DATABASE_URL === undefined) throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL')
   if (parsed.STORAGE === 's3' && parsed.S3_BUCKET === undefined) throw new ConfigError('Invalid configuration: STORAGE=s3 needs S3_BUCKET')
   const dataDir = path.resolve(parsed.DATA_DIR)
   const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
@@ -132,6 +136,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     port: parsed.PORT,
     host: parsed.HOST,
     databaseUrl: parsed.DATABASE_URL,
+    databaseReadUrl: parsed.DATABASE_READ_URL,
     dataDir,
     storageDir: path.resolve(parsed.STORAGE_DIR ?? path.join(dataDir, 'files')),
     storage: parsed.STORAGE,
@@ -160,7 +165,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     corsCredentialsOrigins: parsed.CORS_CREDENTIALS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean),
     trustProxy: parsed.TRUST_PROXY,
     authFailuresPerMinute: parsed.AUTH_FAILURES_PER_MINUTE,
-    authRateLimitStore: parsed.AUTH_RATE_LIMIT_STORE,
+    authRateLimitStore: parsed.AUTH_RATE_LIMIT_STORE ?? (parsed.DATABASE_URL === undefined ? 'memory' : 'postgres'),
     databaseConnectTimeoutMs: parsed.DATABASE_CONNECT_TIMEOUT_MS,
     databaseQueryTimeoutMs: parsed.DATABASE_QUERY_TIMEOUT_MS,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,

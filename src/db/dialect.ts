@@ -1,12 +1,13 @@
 // One Kysely instance over either the embedded PGlite database or a PostgreSQL server.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { kyselyPool } from './pg-pool.js'
+import { routedPool } from './read-routing.js'
 import { guardEmbedded } from './embedded-guard.js'
 import { copyEmbeddedTemplate } from './embedded-template.js'
 import type { DB } from './types.js'
@@ -19,6 +20,8 @@ pg.types.setTypeParser(DATE, (value: string) => value)
 export interface DatabaseOptions {
   /** postgres://… for a server; otherwise the embedded database. */
   databaseUrl?: string | undefined
+  /** Server only: a read replica, used inside onReplica() (read-routing.ts). */
+  databaseReadUrl?: string | undefined
   /** Folder of the embedded database; `memory://` keeps it in memory. */
   dataDir: string
   /** Embedded only: start from a dump made by `dumpEmbedded` (tests use a migrated template). */
@@ -46,23 +49,30 @@ export async function openEmbedded (dataDir: string, loadDataDir?: Blob): Promis
   })
 }
 
+/** pg's pool for one server, with bounded waits, as Kysely's pool. */
+function serverPool (url: string, options: DatabaseOptions): PostgresPool {
+  const queryTimeoutMs = options.queryTimeoutMs ?? 60_000
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Bounded waits, so that an unreachable server gives a 503 rather than a request that hangs.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: queryTimeoutMs,
+    // The client-side limit catches a server that stopped answering at all (network partition).
+    query_timeout: queryTimeoutMs + 1000,
+    keepAlive: true
+  })
+  // An idle connection the server closed (restart, failover) is dropped by the pool and replaced on the
+  // next query; without a listener its 'error' event would crash the process.
+  pool.on('error', err => options.onUnavailable?.(err))
+  return kyselyPool(pool, options.onUnavailable)
+}
+
 export async function createDatabase (options: DatabaseOptions): Promise<Kysely<DB>> {
   if (options.databaseUrl) {
-    const queryTimeoutMs = options.queryTimeoutMs ?? 60_000
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      // Bounded waits, so that an unreachable server gives a 503 rather than a request that hangs.
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-      statement_timeout: queryTimeoutMs,
-      // The client-side limit catches a server that stopped answering at all (network partition).
-      query_timeout: queryTimeoutMs + 1000,
-      keepAlive: true
-    })
-    // An idle connection the server closed (restart, failover) is dropped by the pool and replaced on the
-    // next query; without a listener its 'error' event would crash the process.
-    pool.on('error', err => options.onUnavailable?.(err))
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: kyselyPool(pool, options.onUnavailable) }) })
+    const primary = serverPool(options.databaseUrl, options)
+    const pool = options.databaseReadUrl ? routedPool(primary, serverPool(options.databaseReadUrl, options)) : primary
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   }
   const pglite = options.pglite ?? await openEmbedded(options.dataDir, options.loadDataDir)
   return new Kysely<DB>({ dialect: new PGliteDialect({ pglite: guardEmbedded(pglite, options.onUnavailable) }) })

@@ -47,9 +47,12 @@ function rateLimitHeaders (reply: FastifyReply, window: FailureWindow): void {
 
 export default fp<{ config: Config }>(async function auth (app, { config }) {
   // Counts failures only: the limiter is consulted without counting before a lookup, and counts after one fails.
+  // On a server, several nodes may share the database: their counters must be shared too (SPEC §7).
+  const store = config.authRateLimitStore ?? (config.databaseUrl === undefined ? 'memory' : 'postgres')
+  // `global: false`: no per-process limit on every route; only this one, whose counters are in `store`.
   await app.register(rateLimit, {
     global: false,
-    ...(config.authRateLimitStore === 'postgres' ? { store: postgresRateLimitStore(app.db) } : {})
+    ...(store === 'postgres' ? { store: postgresRateLimitStore(app.db) } : {})
   })
   const failures = app.createRateLimit({ max: config.authFailuresPerMinute ?? AUTH_FAILURES_PER_MINUTE, timeWindow: 60_000 })
 

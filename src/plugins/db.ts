@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import { createDatabase } from '../db/dialect.js'
 import { DatabaseLiveness } from '../db/liveness.js'
 import { migrateToLatest } from '../db/migrator.js'
+import { onPrimary } from '../db/read-routing.js'
 import type { DB } from '../db/types.js'
 import type { Config } from '../config.js'
 
@@ -26,7 +27,8 @@ export const PROBE_INTERVAL_MS = 1000
 
 export default fp<DbPluginOptions>(async function db (app, { config, db }) {
   const liveness = new DatabaseLiveness({
-    probe: async () => { await sql`SELECT 1`.execute(app.db) },
+    // The primary's liveness, whichever request's failure set the probing off.
+    probe: async () => { await onPrimary(async () => await sql`SELECT 1`.execute(app.db)) },
     intervalMs: PROBE_INTERVAL_MS,
     onChange: (up, err) => {
       if (up) app.log.info('database reachable again')
@@ -36,6 +38,7 @@ export default fp<DbPluginOptions>(async function db (app, { config, db }) {
   const owned = db === undefined
   const database = db ?? await createDatabase({
     databaseUrl: config.databaseUrl,
+    databaseReadUrl: config.databaseReadUrl,
     dataDir: config.dataDir,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     queryTimeoutMs: config.databaseQueryTimeoutMs,

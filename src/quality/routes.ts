@@ -13,6 +13,7 @@ import {
   DatasetQualityParams, PublisherQualityParams, PublisherQualityReport, QualityCheck, QualityCheckReport, QualityReport, TAG
 } from './schemas.js'
 import { publisherQuality, refreshQuality } from './store.js'
+import { onPrimary } from '../db/read-routing.js'
 
 const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get('/datasets/:id/quality', {
@@ -33,7 +34,8 @@ const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
     if (row === undefined) throw new NotFoundError('Dataset', id)
     assertVisible(request.principal, { status: row.status, publisherId: row.publisher_id }, id)
     if (row.deleted_at !== null) throw new GoneError('Dataset', id)
-    const stored = await refreshQuality(app.db, config, row.id)
+    // A stale score is computed and stored: on the primary, even for a read sent to the replica.
+    const stored = await onPrimary(async () => await refreshQuality(app.db, config, row.id))
     if (stored === undefined) throw new NotFoundError('Dataset', id)
     return { ...stored.report, dataset: row.id, computedAt: stored.computedAt.toISOString() }
   })
