@@ -66,9 +66,9 @@ export async function findRecord (db: Kysely<DB>, id: string): Promise<RecordRow
   return row
 }
 
-/** A lower bound of every datestamp: no record's datestamp precedes its dataset's creation. */
+/** A lower bound of every datestamp: none precedes its dataset's creation or last update (an import may backdate the latter). */
 export async function earliestDatestamp (db: Kysely<DB>): Promise<Date | null> {
-  const { rows: [row] } = await sql<{ earliest: Date | null }>`SELECT min(created_at) AS earliest FROM datasets`.execute(db)
+  const { rows: [row] } = await sql<{ earliest: Date | null }>`SELECT least(min(created_at), min(updated_at)) AS earliest FROM datasets`.execute(db)
   return row?.earliest == null ? null : new Date(row.earliest)
 }
 
