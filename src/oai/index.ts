@@ -35,7 +35,8 @@ const xmlResponse = {
   content: { 'text/xml': { schema: Type.String() } }
 }
 
-function adminEmailOf (config: Config, host: string): string {
+/** Identify's adminEmail: the configured one, else admin@ the public host. */
+export function adminEmailOf (config: Pick<Config, 'oaiAdminEmail'>, host: string): string {
   // The OAI schema wants a dotted domain after the @.
   return config.oaiAdminEmail ?? `admin@${host.includes('.') ? host : `${host}.invalid`}`
 }
