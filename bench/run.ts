@@ -19,8 +19,9 @@ import { scenario as upload } from './scenarios/upload.js'
 import { scenario as startup } from './scenarios/startup.js'
 import { scenario as ckan } from './scenarios/ckan.js'
 import { scenario as ckanImport } from './scenarios/import.js'
+import { scenario as oaiWalk } from './scenarios/oai-walk.js'
 
-const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup, ckan, ckanImport]
+const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup, ckan, ckanImport, oaiWalk]
 /** No scenario may hold the bench longer than this; its processes are then killed. */
 const SCENARIO_LIMIT_MS = 10 * 60_000
 // dist/bench/run.js → the repository root.

@@ -31,6 +31,7 @@ import ckan from './ckan/index.js'
 import harvest from './harvest/index.js'
 import events from './events/index.js'
 import quality from './quality/index.js'
+import oai from './oai/index.js'
 
 export interface AppOptions {
   config: Config
@@ -70,6 +71,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(harvest, { config })
   await app.register(events, { config })
   await app.register(quality, { config })
+  await app.register(oai, { config })
 }
 
 export default app

@@ -46,7 +46,9 @@ const EnvSchema = Type.Object({
   CHANGES_RETENTION_DAYS: Type.Integer({ minimum: 30, maximum: 36500, default: 90 }),
   QUALITY_WORKER: Type.Boolean({ default: true }),
   QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
-  QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 }))
+  QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  OAI_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' }))
 })
 type Env = Static<typeof EnvSchema>
 
@@ -111,6 +113,10 @@ export interface Config {
   qualityPollSeconds?: number | undefined
   /** Folder with the DCAT-AP 3.0.1 shapes.ttl and range.ttl; absent, the DCAT-AP compliance indicator is "not checked". */
   qualityShapesDir?: string | undefined
+  /** Records per OAI-PMH ListRecords / ListIdentifiers response (default 100). */
+  oaiPageSize?: number | undefined
+  /** Identify's adminEmail (absent: `admin@` the host of publicUrl). */
+  oaiAdminEmail?: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -179,6 +185,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     changesRetentionDays: parsed.CHANGES_RETENTION_DAYS,
     qualityWorker: parsed.QUALITY_WORKER,
     qualityPollSeconds: parsed.QUALITY_POLL_SECONDS,
-    qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR)
+    qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR),
+    oaiPageSize: parsed.OAI_PAGE_SIZE,
+    oaiAdminEmail: parsed.OAI_ADMIN_EMAIL
   })
 }

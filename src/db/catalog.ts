@@ -120,6 +120,12 @@ export async function findFeedDataset (db: Kysely<DB>, idOrSlug: string, isId: b
     .executeTakeFirst()
 }
 
+/** Several datasets by id, whatever their status, in `seq` order (OAI-PMH pages, src/oai). */
+export async function findFeedDatasets (db: Kysely<DB>, ids: readonly string[]): Promise<FeedDatasetRow[]> {
+  if (ids.length === 0) return []
+  return feedDatasets(db).where('datasets.id', 'in', [...ids]).orderBy('datasets.seq').execute()
+}
+
 /** The distributions of several datasets in one query, each dataset's in creation order. */
 export async function listFeedDistributions (db: Kysely<DB>, datasetIds: readonly string[]): Promise<DistributionRow[]> {
   if (datasetIds.length === 0) return []

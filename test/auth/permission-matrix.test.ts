@@ -317,6 +317,15 @@ const ROWS: Record<string, Case[]> = {
   'GET /changes.atom': [{ name: 'feed', request: () => get('/changes.atom'), expect: everyone(200), hidesDrafts: true }],
   'GET /publishers/{id}/changes.atom': [{ name: 'A’s feed', request: () => get('/publishers/pub-a/changes.atom'), expect: everyone(200), hidesDrafts: true }],
 
+  // OAI-PMH (issue 17): public, and never a draft, whoever asks.
+  'GET /oai': [{ name: 'list', request: () => get('/oai?verb=ListIdentifiers&metadataPrefix=oai_dc'), expect: everyone(200), hidesDrafts: true }],
+  'POST /oai': [{
+    name: 'list',
+    request: () => ({ method: 'POST', url: '/oai', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'verb=ListRecords&metadataPrefix=dcat_ap' }),
+    expect: everyone(200),
+    hidesDrafts: true
+  }],
+
   'DELETE /tokens/{id}': [
     { name: 'A’s', request: async () => ({ method: 'DELETE', url: `/tokens/${(await tokenOf({ name: 'doomed', publisher: 'pub-a' })).id}` }), expect: expect(401, 204, 404, 204) }
   ]
