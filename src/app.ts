@@ -30,6 +30,7 @@ import ckan from './ckan/index.js'
 import harvest from './harvest/index.js'
 import events from './events/index.js'
 import quality from './quality/index.js'
+import webhooks from './webhooks/index.js'
 
 export interface AppOptions {
   config: Config
@@ -68,6 +69,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(harvest, { config })
   await app.register(events, { config })
   await app.register(quality, { config })
+  await app.register(webhooks, { config })
 }
 
 export default app

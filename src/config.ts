@@ -3,6 +3,7 @@ import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
 import type { S3Settings } from './storage/s3.js'
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule.js'
 
 /** Failed authentications a client may make per minute before 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 20
@@ -45,7 +46,10 @@ const EnvSchema = Type.Object({
   CHANGES_RETENTION_DAYS: Type.Integer({ minimum: 30, maximum: 36500, default: 90 }),
   QUALITY_WORKER: Type.Boolean({ default: true }),
   QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
-  QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 }))
+  QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  WEBHOOK_WORKER: Type.Boolean({ default: true }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000 }),
+  WEBHOOK_RETRY_SCHEDULE: Type.String({ minLength: 1, default: DEFAULT_RETRY_SCHEDULE })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -108,6 +112,12 @@ export interface Config {
   qualityPollSeconds?: number | undefined
   /** Folder with the DCAT-AP 3.0.1 shapes.ttl and range.ttl; absent, the DCAT-AP compliance indicator is "not checked". */
   qualityShapesDir?: string | undefined
+  /** This node fans events out to webhooks and sends them (absent: no; loadConfig defaults it to true). */
+  webhookWorker?: boolean | undefined
+  /** How often the webhook worker looks for events and due deliveries, in ms (default 1000). */
+  webhookPollMs?: number | undefined
+  /** Delays before each retry of a failed delivery, in ms (default: WEBHOOK_RETRY_SCHEDULE's, about three days). */
+  webhookRetrySchedule?: number[] | undefined
 }
 
 export class ConfigError extends Error {
@@ -126,6 +136,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${message}`)
   }
   if (parsed.STORAGE === 's3' && parsed.S3_BUCKET === undefined) throw new ConfigError('Invalid configuration: STORAGE=s3 needs S3_BUCKET')
+  let webhookRetrySchedule: number[]
+  try {
+    webhookRetrySchedule = parseRetrySchedule(parsed.WEBHOOK_RETRY_SCHEDULE)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: WEBHOOK_RETRY_SCHEDULE: ${(err as Error).message}`)
+  }
   const dataDir = path.resolve(parsed.DATA_DIR)
   const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
   return Object.freeze({
@@ -174,6 +190,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     changesRetentionDays: parsed.CHANGES_RETENTION_DAYS,
     qualityWorker: parsed.QUALITY_WORKER,
     qualityPollSeconds: parsed.QUALITY_POLL_SECONDS,
-    qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR)
+    qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR),
+    webhookWorker: parsed.WEBHOOK_WORKER,
+    webhookPollMs: parsed.WEBHOOK_POLL_MS,
+    webhookRetrySchedule
   })
 }
