@@ -54,12 +54,6 @@ export async function recordAttempt (db: Kysely<DB>, delivery: DeliveryRow, work
   })
 }
 
-/** Gives a claimed delivery back untried (this node is stopping before it could send). */
-export async function releaseDelivery (db: Kysely<DB>, id: string, worker: string): Promise<void> {
-  await withWebhooks(db).updateTable('webhook_deliveries').set({ lease_owner: null, lease_expires_at: null })
-    .where('id', '=', id).where('lease_owner', '=', worker).execute()
-}
-
 /** A position in an endpoint's deliveries: `created_at` as text keeps its microseconds, which a Date drops. */
 export interface DeliveryKey { createdAt: string, id: string }
 
