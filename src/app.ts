@@ -32,6 +32,7 @@ import harvest from './harvest/index.js'
 import events from './events/index.js'
 import quality from './quality/index.js'
 import oai from './oai/index.js'
+import webhooks from './webhooks/index.js'
 
 export interface AppOptions {
   config: Config
@@ -72,6 +73,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(events, { config })
   await app.register(quality, { config })
   await app.register(oai, { config })
+  await app.register(webhooks, { config })
 }
 
 export default app

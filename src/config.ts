@@ -3,6 +3,7 @@ import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
 import type { S3Settings } from './storage/s3.js'
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule.js'
 
 /** Failed authentications a client may make per minute before 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 20
@@ -48,7 +49,10 @@ const EnvSchema = Type.Object({
   QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 })),
   OAI_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' }))
+  OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' })),
+  WEBHOOK_WORKER: Type.Boolean({ default: true }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000 }),
+  WEBHOOK_RETRY_SCHEDULE: Type.String({ minLength: 1, default: DEFAULT_RETRY_SCHEDULE })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -117,6 +121,12 @@ export interface Config {
   oaiPageSize?: number | undefined
   /** Identify's adminEmail (absent: `admin@` the host of publicUrl). */
   oaiAdminEmail?: string | undefined
+  /** This node fans events out to webhooks and sends them (absent: no; loadConfig defaults it to true). */
+  webhookWorker?: boolean | undefined
+  /** How often the webhook worker looks for events and due deliveries, in ms (default 1000). */
+  webhookPollMs?: number | undefined
+  /** Delays before each retry of a failed delivery, in ms (default: WEBHOOK_RETRY_SCHEDULE's, about three days). */
+  webhookRetrySchedule?: number[] | undefined
 }
 
 export class ConfigError extends Error {
@@ -136,6 +146,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.DATABASE_READ_URL !== undefined && parsed.DATABASE_URL === undefined) throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL')
   if (parsed.STORAGE === 's3' && parsed.S3_BUCKET === undefined) throw new ConfigError('Invalid configuration: STORAGE=s3 needs S3_BUCKET')
+  let webhookRetrySchedule: number[]
+  try {
+    webhookRetrySchedule = parseRetrySchedule(parsed.WEBHOOK_RETRY_SCHEDULE)
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: WEBHOOK_RETRY_SCHEDULE: ${(err as Error).message}`)
+  }
   const dataDir = path.resolve(parsed.DATA_DIR)
   const publicUrl = (parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/+$/, '')
   return Object.freeze({
@@ -187,6 +203,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     qualityPollSeconds: parsed.QUALITY_POLL_SECONDS,
     qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR),
     oaiPageSize: parsed.OAI_PAGE_SIZE,
-    oaiAdminEmail: parsed.OAI_ADMIN_EMAIL
+    oaiAdminEmail: parsed.OAI_ADMIN_EMAIL,
+    webhookWorker: parsed.WEBHOOK_WORKER,
+    webhookPollMs: parsed.WEBHOOK_POLL_MS,
+    webhookRetrySchedule
   })
 }

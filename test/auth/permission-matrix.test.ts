@@ -113,6 +113,12 @@ const sourceOfA = async (): Promise<string> => (await asAdmin('POST', '/harvest-
 })).json().id
 const source = await sourceOfA()
 const run = (await asAdmin('POST', `/harvest-sources/${source}/runs`, undefined, 202)).json().id as string
+// A's webhook endpoints (no worker here: pings stay queued): one to read, a fresh one to delete.
+const webhookOfA = async (): Promise<string> => (await asAdmin('POST', '/webhooks', {
+  url: `http://127.0.0.1:9/${fresh('hook')}`, eventTypes: ['dataset.created'], publisher: 'pub-a'
+})).json().id
+const webhook = await webhookOfA()
+const delivery = (await asAdmin('POST', `/webhooks/${webhook}/ping`, undefined, 202)).json().id as string
 const ckan = (action: string, query = '') => get(`/api/3/action/${action}${query}`)
 const ckanPost = (path: string, payload: object): Request => ({ method: 'POST', url: path, payload })
 
@@ -324,6 +330,28 @@ const ROWS: Record<string, Case[]> = {
     request: () => ({ method: 'POST', url: '/oai', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'verb=ListRecords&metadataPrefix=dcat_ap' }),
     expect: everyone(200),
     hidesDrafts: true
+  }],
+  // Webhooks (issue 17): an editor manages its publisher's endpoints; others' answer 404.
+  'GET /webhooks': [{ name: 'list', request: () => get('/webhooks'), expect: expect(401, 200, 200, 200) }],
+  'POST /webhooks': [{
+    name: 'for A',
+    request: () => ({ method: 'POST', url: '/webhooks', payload: { url: `http://127.0.0.1:9/${fresh('hook')}`, eventTypes: ['dataset.created'], publisher: 'pub-a' } }),
+    expect: expect(401, 201, 403, 201)
+  }],
+  'GET /webhooks/{id}': [{ name: 'A’s', request: () => get(`/webhooks/${webhook}`), expect: expect(401, 200, 404, 200) }],
+  'DELETE /webhooks/{id}': [
+    { name: 'A’s', request: async () => ({ method: 'DELETE', url: `/webhooks/${await webhookOfA()}` }), expect: expect(401, 204, 404, 204) }
+  ],
+  'POST /webhooks/{id}/rotate-secret': [{ name: 'A’s', request: () => ({ method: 'POST', url: `/webhooks/${webhook}/rotate-secret` }), expect: expect(401, 200, 404, 200) }],
+  'POST /webhooks/{id}/ping': [{ name: 'A’s', request: () => ({ method: 'POST', url: `/webhooks/${webhook}/ping` }), expect: expect(401, 202, 404, 202) }],
+  'GET /webhooks/{id}/deliveries': [{ name: 'A’s', request: () => get(`/webhooks/${webhook}/deliveries`), expect: expect(401, 200, 404, 200) }],
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': [{
+    name: 'A’s', request: () => ({ method: 'POST', url: `/webhooks/${webhook}/deliveries/${delivery}/redeliver` }), expect: expect(401, 202, 404, 202)
+  }],
+  'POST /webhooks/{id}/redeliver': [{
+    name: 'A’s',
+    request: () => ({ method: 'POST', url: `/webhooks/${webhook}/redeliver`, payload: { since: '2020-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' } }),
+    expect: expect(401, 202, 404, 202)
   }],
 
   'DELETE /tokens/{id}': [

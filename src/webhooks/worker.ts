@@ -1,0 +1,111 @@
+// The webhook worker of one node: each pass turns new events into deliveries (fan-out), then claims due
+// deliveries and sends them. All state is in PostgreSQL, so any number of nodes share the work; stopping
+// waits for the attempts in flight to be recorded, so a restart neither loses nor repeats one.
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/types.js'
+import type { DatasetDtoOptions } from '../dto/dataset.js'
+import { guardedFetch } from '../outbound/fetch.js'
+import { claimDeliveries, pruneDeliveries, recordAttempt } from './deliveries.js'
+import { disableEndpoint, findEndpoint, signingSecrets } from './endpoints.js'
+import { fanOut } from './fanout.js'
+import { messageId, outcomeOf, send } from './send.js'
+import type { DeliveryRow } from './tables.js'
+
+export interface WebhookWorkerOptions {
+  pollMs: number
+  /** Delays before each retry, in ms. */
+  schedule: readonly number[]
+  allowPrivate: boolean
+  /** Longest an attempt may take. */
+  timeoutMs: number
+  /** Deliveries sent at once by this node. */
+  concurrency: number
+  /** Attempts and finished deliveries are kept this long. */
+  retentionDays: number
+}
+
+export const DEFAULT_WEBHOOK_OPTIONS = { timeoutMs: 15_000, concurrency: 16, retentionDays: 30 }
+const PRUNE_EVERY_MS = 3_600_000
+
+export interface WebhookDeps { db: Kysely<DB>, dto: DatasetDtoOptions, log: FastifyBaseLogger }
+
+export class WebhookWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  readonly #deps: WebhookDeps
+  readonly #options: WebhookWorkerOptions
+  readonly #fetch: ReturnType<typeof guardedFetch>
+  /** A claim outlives the longest attempt, so a live node never loses one it is sending. */
+  readonly #leaseSeconds: number
+  #timer: NodeJS.Timeout | undefined
+  #ticking: Promise<boolean> | undefined
+  #prunedAt = 0
+  #stopped = false
+
+  constructor (deps: WebhookDeps, options: WebhookWorkerOptions) {
+    this.#deps = deps
+    this.#options = options
+    this.#fetch = guardedFetch({ allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs })
+    this.#leaseSeconds = Math.ceil(options.timeoutMs / 1000) + 60
+  }
+
+  start (): void { this.#schedule(0) }
+
+  /** Looks for work now (a ping or a redelivery was just queued on this node). */
+  wake (): void { if (!this.#stopped) this.#schedule(0) }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await this.#ticking?.catch(() => {})
+    await this.#fetch.close()
+  }
+
+  /** One pass: fan out new events, then send what is due; true when it found work. */
+  async tick (): Promise<boolean> {
+    if (this.#ticking !== undefined) return this.#ticking
+    this.#ticking = this.#pass().finally(() => { this.#ticking = undefined })
+    return this.#ticking
+  }
+
+  #schedule (delay: number): void {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => {
+      this.tick()
+        .catch(err => { this.#deps.log.error({ err }, 'webhook worker pass failed'); return false })
+        .then(busy => { if (!this.#stopped) this.#schedule(busy ? 0 : this.#options.pollMs) })
+    }, delay)
+    this.#timer.unref()
+  }
+
+  async #pass (): Promise<boolean> {
+    const { db, dto, log } = this.#deps
+    const events = await fanOut(db, dto)
+    if (Date.now() - this.#prunedAt > PRUNE_EVERY_MS) {
+      this.#prunedAt = Date.now()
+      const removed = await pruneDeliveries(db, this.#options.retentionDays)
+      if (removed > 0) log.info({ removed }, 'webhook delivery log pruned')
+    }
+    if (this.#stopped) return false
+    const claimed = await claimDeliveries(db, this.id, this.#leaseSeconds, this.#options.concurrency)
+    await Promise.all(claimed.map(delivery => this.#deliver(delivery).catch(err =>
+      log.error({ err, delivery: delivery.id }, 'webhook delivery bookkeeping failed'))))
+    return (events ?? 0) > 0 || claimed.length > 0
+  }
+
+  async #deliver (delivery: DeliveryRow): Promise<void> {
+    const { db, log } = this.#deps
+    const endpoint = await findEndpoint(db, delivery.endpoint_id)
+    if (endpoint === undefined) return
+    const message = { id: messageId(delivery.id), body: delivery.body, url: endpoint.url, secrets: signingSecrets(endpoint) }
+    const sent = await send(this.#fetch, message, this.#options.timeoutMs)
+    const outcome = outcomeOf(sent, delivery.attempts + 1, this.#options.schedule)
+    await recordAttempt(db, delivery, this.id, sent, outcome)
+    if (sent.status === 410) {
+      await disableEndpoint(db, endpoint.id, `The endpoint answered 410 Gone at ${new Date().toISOString()}`)
+      log.info({ endpoint: endpoint.id }, 'webhook endpoint disabled: 410 Gone')
+    }
+  }
+}
