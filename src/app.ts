@@ -30,6 +30,7 @@ import ckan from './ckan/index.js'
 import harvest from './harvest/index.js'
 import events from './events/index.js'
 import quality from './quality/index.js'
+import tus from './tus/index.js'
 
 export interface AppOptions {
   config: Config
@@ -64,6 +65,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(datasets, { config })
   await app.register(distributions, { config })
   await app.register(distributionFile)
+  await app.register(tus)
   await app.register(ckan, { config })
   await app.register(harvest, { config })
   await app.register(events, { config })
