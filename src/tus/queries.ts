@@ -103,4 +103,3 @@ export async function deleteExpiredUploads (db: Kysely<DB>, limit: number): Prom
     return { uploads: expired.length, keys }
   })
 }
-

@@ -1,5 +1,6 @@
 // tus 1.0 over the routes: every protocol case and its refusals, on the app's own database and storage.
 import { createHash } from 'node:crypto'
+import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
 import { buildTestApp } from '../support/build-app.js'
 import { metadata, seed } from './seed.js'
@@ -106,7 +107,7 @@ t.test('an empty file completes at creation', async t => {
 
 t.test('refusals', async t => {
   const url = await newUpload(10)
-  const cases: Array<[string, () => ReturnType<typeof app.inject>, number]> = [
+  const cases: Array<[string, () => Promise<LightMyRequestResponse>, number]> = [
     ['no Tus-Resumable', () => app.inject({ method: 'HEAD', url, headers: { authorization: A.authorization } }), 412],
     ['another version', () => app.inject({ method: 'POST', url: uploads, headers: { ...A, 'tus-resumable': '0.2.2', 'upload-length': '1' } }), 412],
     ['no Upload-Length', () => app.inject({ method: 'POST', url: uploads, headers: A }), 400],

@@ -92,7 +92,7 @@ t.test('tus-js-client (the reference client) uploads in chunks', async t => {
   const url = await new Promise<string>((resolve, reject) => {
     const upload = new Upload(source, {
       endpoint: `http://127.0.0.1:${port}${uploads}`,
-      headers: { authorization: A.authorization },
+      headers: { authorization: A.authorization! },
       chunkSize: 256 * 1024,
       metadata: { filename: 'client.bin', filetype: 'application/octet-stream' },
       retryDelays: [],

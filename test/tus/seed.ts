@@ -1,5 +1,5 @@
 // What every tus test needs: two publishers with an editor token each, and A's distribution with a file.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, InjectOptions } from 'fastify'
 import { ADMIN } from '../support/build-app.js'
 
 export interface Seed {
@@ -10,8 +10,8 @@ export interface Seed {
   uploads: string
 }
 
-async function ok (app: FastifyInstance, options: Parameters<FastifyInstance['inject']>[0], status: number): Promise<any> {
-  const res = await app.inject(options as never)
+async function ok (app: FastifyInstance, options: InjectOptions, status: number): Promise<any> {
+  const res = await app.inject(options)
   if (res.statusCode !== status) throw new Error(`${res.statusCode} ${res.body}`)
   return res.json()
 }
