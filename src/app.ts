@@ -33,6 +33,7 @@ import events from './events/index.js'
 import quality from './quality/index.js'
 import oai from './oai/index.js'
 import webhooks from './webhooks/index.js'
+import tus from './tus/index.js'
 
 export interface AppOptions {
   config: Config
@@ -68,6 +69,7 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(datasets, { config })
   await app.register(distributions, { config })
   await app.register(distributionFile)
+  await app.register(tus)
   await app.register(ckan, { config })
   await app.register(harvest, { config })
   await app.register(events, { config })

@@ -25,9 +25,11 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
+  423: 'Locked',
   428: 'Precondition Required',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
+  460: 'Checksum Mismatch',
   500: 'Internal Server Error',
   503: 'Service Unavailable'
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config.js'
 export const TAGS = [
   { name: 'datasets', description: 'Search, read and publish datasets' },
   { name: 'distributions', description: 'Files and links of a dataset' },
+  { name: 'uploads', description: 'Resumable uploads (tus 1.0) of a distribution\'s file' },
   { name: 'publishers', description: 'The public bodies that publish on the portal' },
   { name: 'licences', description: 'The licence registry' },
   { name: 'vocabularies', description: 'EU reference vocabularies (themes, frequencies, file types…)' },

@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
+import { TUS_REQUEST_HEADERS, TUS_RESPONSE_HEADERS } from '../tus/protocol.js'
 
 /** JSON never needs to load or frame anything. */
 const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] }
@@ -25,11 +26,11 @@ const DOCS_CSP = {
 
 const READ_METHODS = ['GET', 'HEAD']
 const WRITE_METHODS = [...READ_METHODS, 'POST', 'PUT', 'PATCH', 'DELETE']
-const REQUEST_HEADERS = ['Accept', 'Content-Type', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'Range', 'X-Request-Id']
+const REQUEST_HEADERS = ['Accept', 'Content-Type', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'Range', 'X-Request-Id', ...TUS_REQUEST_HEADERS]
 /** What reusers' applications need to read: caching, paging, rate limits, downloads. */
 const EXPOSED_HEADERS = [
   'ETag', 'Last-Modified', 'Link', 'Location', 'Content-Disposition', 'Content-Range', 'Accept-Ranges',
-  'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id'
+  'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id', ...TUS_RESPONSE_HEADERS
 ]
 
 // Not strict: an OPTIONS without Origin gets a 204 too, rather than a plain-text 400 outside the problem format.

@@ -1,6 +1,8 @@
 // PUT /distributions/{id}/file: new bytes for an existing distribution. The old file stays
 // downloadable until the new one is committed, and is removed only after.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { DB, DistributionRow } from '../db/types.js'
 import { getDistribution } from '../db/distributions.js'
 import { lockFile, updateFile, type FileTarget } from '../db/files.js'
 import { touchDatasetModified } from '../db/datasets.js'
@@ -13,26 +15,44 @@ import { fieldValidator, REPLACE_FIELD_NAMES, ReplaceFields } from './fields.js'
 import { fileColumns, fileUrl } from './file-columns.js'
 import { fileEtag } from './download.js'
 import { readUploadForm } from './form.js'
-import { discardQuietly } from './receive.js'
+import { discardQuietly, type ReceivedFile } from './receive.js'
 
 /** Call after access checks. Identical bytes change nothing, so a nightly job may run twice. */
 export async function replaceDistributionFile (request: FastifyRequest, reply: FastifyReply, target: FileTarget): Promise<FastifyReply> {
   const app = request.server
-  const { maxBytes, publicUrl } = app.uploadSettings
   const { fields, file } = await readUploadForm(request, reply, {
     storage: app.storage,
-    maxBytes,
+    maxBytes: app.uploadSettings.maxBytes,
     fields: REPLACE_FIELD_NAMES,
     validate: fieldValidator(app.db, ReplaceFields)
   })
+  return send(reply, await storeReplacement(request, target, file, { format: fields.format }), app.uploadSettings.publicUrl)
+}
+
+export interface ReplacementOptions {
+  /** A client-chosen file-type code, already validated. */
+  format?: string | undefined
+  /** More writes in the transaction that commits the file (a resumable upload's session ends there). */
+  alongside?: (trx: Kysely<DB>) => Promise<void>
+}
+
+/**
+ * Makes a received file the distribution's (the commit path of every file replacement, resumable
+ * uploads included) and returns the row. Identical bytes change nothing.
+ */
+export async function storeReplacement (
+  request: FastifyRequest, target: FileTarget, file: ReceivedFile, options: ReplacementOptions = {}
+): Promise<DistributionRow> {
+  const app = request.server
+  const { publicUrl } = app.uploadSettings
   const unchanged = target.file_key !== null && target.checksum_sha256 === file.sha256 &&
-    (fields.format === undefined || fields.format === target.format)
+    (options.format === undefined || options.format === target.format)
   if (unchanged) {
     await discardQuietly(app.storage, file.temp, request.log)
-    return send(reply, (await getDistribution(app.db, target.id)) ?? target, publicUrl)
+    return (await getDistribution(app.db, target.id)) ?? target
   }
   const key = newFileKey()
-  const columns = await fileColumns(app.db, file, { key, format: fields.format, previous: target })
+  const columns = await fileColumns(app.db, file, { key, format: options.format, previous: target })
   let previousKey: string | null = null
   const row = await commitWithRow(app, target.dataset_id, file, key, async trx => {
     const current = await lockFile(trx, target.id)
@@ -48,13 +68,14 @@ export async function replaceDistributionFile (request: FastifyRequest, reply: F
       principal: request.principal,
       summary: { distribution: target.id, byteSize: file.byteSize, sha256: file.sha256 }
     })
+    await options.alongside?.(trx)
     return (await getDistribution(trx, target.id))!
   })
   await deleteStoredFiles(app, [previousKey])
-  return send(reply, row, publicUrl)
+  return row
 }
 
-function send (reply: FastifyReply, row: Parameters<typeof toDistributionDto>[0], publicUrl: string): FastifyReply {
+function send (reply: FastifyReply, row: DistributionRow, publicUrl: string): FastifyReply {
   const body = toDistributionDto(row, publicUrl)
   return reply.header('etag', etagOf(body)).send(body)
 }

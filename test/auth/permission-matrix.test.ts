@@ -121,6 +121,13 @@ const webhook = await webhookOfA()
 const delivery = (await asAdmin('POST', `/webhooks/${webhook}/ping`, undefined, 202)).json().id as string
 const ckan = (action: string, query = '') => get(`/api/3/action/${action}${query}`)
 const ckanPost = (path: string, payload: object): Request => ({ method: 'POST', url: path, payload })
+const tus = (method: Request['method'], url: string, headers: Record<string, string> = {}): Request =>
+  ({ method, url, headers: { 'tus-resumable': '1.0.0', ...headers } })
+/** A fresh upload session of six bytes (so that one PATCH of three does not complete it). */
+const tusUpload = async (distributionId: string): Promise<string> => {
+  const res = await send({ method: 'POST', url: `/distributions/${distributionId}/uploads`, headers: { ...ADMIN, 'tus-resumable': '1.0.0', 'upload-length': '6' } }, 201)
+  return new URL(res.headers.location as string).pathname
+}
 
 const ROWS: Record<string, Case[]> = {
   'GET /health': [{ name: 'liveness', request: () => get('/health'), expect: everyone(200) }],
@@ -201,6 +208,32 @@ const ROWS: Record<string, Case[]> = {
   'PUT /distributions/{id}/file': [
     { name: 'of published', request: () => upload(`/distributions/${publishedFile}/file`), expect: expect(401, 200, 403, 200) },
     { name: 'of draft', request: () => upload(`/distributions/${draftFile}/file`), expect: expect(401, 200, 404, 200), draft: onDraft(draftFile) }
+  ],
+
+  // Resumable uploads (tus, issue 16): like PUT …/file; a fresh upload session per caller.
+  'POST /distributions/{id}/uploads': [
+    { name: 'of published', request: () => tus('POST', `/distributions/${publishedFile}/uploads`, { 'upload-length': '3' }), expect: expect(401, 201, 403, 201) },
+    { name: 'of draft', request: () => tus('POST', `/distributions/${draftFile}/uploads`, { 'upload-length': '3' }), expect: expect(401, 201, 404, 201), draft: onDraft(draftFile) }
+  ],
+  // HEAD routes are not in the contract (as for …/file): the tus HEAD is checked here.
+  'PATCH /distributions/{id}/uploads/{uploadId}': [
+    { name: 'HEAD of published', request: async () => tus('HEAD', await tusUpload(publishedFile)), expect: expect(401, 200, 403, 200) },
+    { name: 'HEAD of draft', request: async () => tus('HEAD', await tusUpload(draftFile)), expect: expect(401, 200, 404, 200), draft: onDraft(draftFile) },
+    {
+      name: 'of published',
+      request: async () => ({ ...tus('PATCH', await tusUpload(publishedFile), { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }), payload: 'abc' }),
+      expect: expect(401, 204, 403, 204)
+    },
+    {
+      name: 'of draft',
+      request: async () => ({ ...tus('PATCH', await tusUpload(draftFile), { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }), payload: 'abc' }),
+      expect: expect(401, 204, 404, 204),
+      draft: onDraft(draftFile)
+    }
+  ],
+  'DELETE /distributions/{id}/uploads/{uploadId}': [
+    { name: 'of published', request: async () => tus('DELETE', await tusUpload(publishedFile)), expect: expect(401, 204, 403, 204) },
+    { name: 'of draft', request: async () => tus('DELETE', await tusUpload(draftFile)), expect: expect(401, 204, 404, 204), draft: onDraft(draftFile) }
   ],
 
   'GET /publishers': [{ name: 'list', request: () => get('/publishers'), expect: everyone(200) }],

@@ -19,7 +19,7 @@ const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary' })
 const fileResponse = (description: string) => ({ description, content: { 'application/octet-stream': { schema: FileBytes } } })
 
 /** The distribution behind a file URL, as the caller may see it: 404 for unknown ids and others' drafts, 410 when deleted. */
-async function visibleTarget (request: FastifyRequest, id: string): Promise<FileTarget> {
+export async function visibleTarget (request: FastifyRequest, id: string): Promise<FileTarget> {
   const target = await findFileTarget(request.server.db, id)
   if (target === undefined) throw new NotFoundError('Distribution', id)
   if (target.dataset_status === 'draft' && !canSeeDrafts(request.principal, target.publisher_id)) throw new NotFoundError('Distribution', id)
