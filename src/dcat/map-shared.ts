@@ -17,12 +17,14 @@ export interface MapContext {
    * @see ../../../shared/notes/datagouv-harvester.md §3
    */
   checksumValue: 'hexBinary' | 'plain'
+  /** Whether the datasets' quality measurements (DQV) are written. */
+  quality: boolean
   /** Shared nodes this document already describes (see `once`). */
   described: Set<string>
 }
 
 export function mapContext (options: Partial<Omit<MapContext, 'described'>> = {}): MapContext {
-  return { now: options.now ?? new Date(), checksumValue: options.checksumValue ?? 'hexBinary', described: new Set() }
+  return { now: options.now ?? new Date(), checksumValue: options.checksumValue ?? 'hexBinary', quality: options.quality ?? true, described: new Set() }
 }
 
 /**

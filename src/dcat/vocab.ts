@@ -15,7 +15,9 @@ export const PREFIXES = {
   locn: 'http://www.w3.org/ns/locn#',
   gsp: 'http://www.opengis.net/ont/geosparql#',
   adms: 'http://www.w3.org/ns/adms#',
-  hydra: 'http://www.w3.org/ns/hydra/core#'
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  dqv: 'http://www.w3.org/ns/dqv#',
+  pv: 'https://piveau.eu/ns/voc#'
 } as const
 
 /** A term factory for one namespace; terms are cached because the feed mints millions of them. */
@@ -44,6 +46,8 @@ export const locn = namespace(PREFIXES.locn)
 export const gsp = namespace(PREFIXES.gsp)
 export const adms = namespace(PREFIXES.adms)
 export const hydra = namespace(PREFIXES.hydra)
+export const dqv = namespace(PREFIXES.dqv)
+export const pv = namespace(PREFIXES.pv)
 
 const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority/'
 
