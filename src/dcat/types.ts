@@ -16,6 +16,8 @@ export interface LicenceView {
   uri: string
   /** The title data.gouv.fr knows, written as `rdfs:label`: udata matches licences on it. */
   title: string
+  /** ADMS licence types, local names under http://purl.org/adms/licencetype/ (`Attribution`…). */
+  types?: readonly string[] | undefined
 }
 
 export interface AgentView {
