@@ -30,7 +30,7 @@ const EnvSchema = Type.Object({
   CATALOG_PUBLISHER_NAME: Type.String({ minLength: 1, default: 'Bastille portal' }),
   CATALOG_HOMEPAGE: Type.Optional(Type.String({ pattern: '^https?://' })),
   LANDING_PAGE_TEMPLATE: Type.Optional(Type.String({ pattern: '^https?://.*\\{slug\\}' })),
-  DCAT_CHECKSUM_DATATYPE: Type.Enum(['plain', 'hexBinary'], { default: 'plain' }),
+  DCAT_CHECKSUM_DATATYPE: Type.Enum(['plain', 'hexBinary'], { default: 'hexBinary' }),
   CORS_CREDENTIALS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, default: AUTH_FAILURES_PER_MINUTE }),

@@ -150,6 +150,12 @@ export async function findLicences (db: Kysely<DB>, ids: ReadonlySet<string>): P
   return db.selectFrom('licences').selectAll().where('id', 'in', [...ids]).execute()
 }
 
+/** When the first publisher was registered: the portal catalogue's issue date; null on an empty portal. */
+export async function firstPublisherCreated (db: Kysely<DB>): Promise<Date | null> {
+  const row = await db.selectFrom('publishers').select(sql<Date | null>`min(created_at)`.as('first')).executeTakeFirst()
+  return row?.first == null ? null : new Date(row.first)
+}
+
 export async function findCatalogPublisher (db: Kysely<DB>, id: string): Promise<PublisherRow | undefined> {
   return db.selectFrom('publishers').selectAll().where('id', '=', id).executeTakeFirst()
 }

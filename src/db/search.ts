@@ -3,7 +3,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBui
 import type { DB } from './types.js'
 import { selectDataset, type DatasetRecord } from './datasets.js'
 
-export type SortKey = 'relevance' | 'modified' | '-modified' | 'title' | '-title' | 'created' | '-created'
+export type SortKey = 'relevance' | 'modified' | '-modified' | 'title' | '-title' | 'created' | '-created' | 'quality' | '-quality'
 export const FACETS = ['publisher', 'theme', 'keyword', 'licence', 'format'] as const
 export type Facet = typeof FACETS[number]
 export type Visibility = { all: true } | { all: false, publisherId: string | null }
@@ -16,6 +16,8 @@ export interface DatasetFilter {
   licence?: string | undefined
   format?: string | undefined
   modifiedSince?: string | undefined
+  /** Only datasets whose stored MQA score is at least this (`?quality=good`: 221). */
+  minScore?: number | undefined
   /** Who is asking: admins see every live dataset, editors their drafts too, anonymous only published ones. */
   visibility: Visibility
 }
@@ -30,6 +32,10 @@ export interface Summary { total: number, facets: Map<Facet, FacetCount[]> }
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
 
 const tsquery = (q: string) => sql`websearch_to_tsquery('fr_unaccent', ${q})`
+
+/** The stored MQA score (src/quality), -1 when not scored yet: unscored datasets sort below every score. */
+const QUALITY = sql`coalesce((SELECT q.score FROM dataset_quality q WHERE q.dataset_id = datasets.id), -1)`
+const scoreAtLeast = (min: number) => sql<SqlBool>`EXISTS (SELECT 1 FROM dataset_quality q WHERE q.dataset_id = datasets.id AND q.score >= ${min})`
 
 /** Every filter, on the dataset rows themselves: the page query's WHERE. */
 function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
@@ -47,6 +53,7 @@ function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
   if (filter.keyword !== undefined) query = query.where(sql<SqlBool>`datasets.keywords @> ARRAY[${filter.keyword}]::text[]`)
   if (filter.theme !== undefined) query = query.where(sql<SqlBool>`datasets.themes @> ARRAY[${filter.theme}]::text[]`)
   if (filter.modifiedSince !== undefined) query = query.where(sql<SqlBool>`datasets.modified >= ${filter.modifiedSince}::timestamptz`)
+  if (filter.minScore !== undefined) query = query.where(scoreAtLeast(filter.minScore))
   const format = filter.format
   if (format !== undefined) {
     query = query.where(eb => eb.exists(eb.selectFrom('distributions').select('distributions.id')
@@ -60,10 +67,11 @@ function sortKey (sort: SortKey, q: string | undefined): Expression<unknown> | n
   if (sort === 'relevance') return q === undefined ? null : sql`ts_rank(datasets.search, ${tsquery(q)})`
   if (sort.endsWith('modified')) return sql`datasets.modified`
   if (sort.endsWith('title')) return sql`datasets.title`
+  if (sort.endsWith('quality')) return QUALITY
   return null
 }
 
-const CASTS: Record<string, string> = { relevance: 'real', modified: 'timestamptz', title: 'text' }
+const CASTS: Record<string, string> = { relevance: 'real', modified: 'timestamptz', title: 'text', quality: 'integer' }
 
 /**
  * One page in sort order, after `after`; `limit` rows at most. The page's seqs are found first, sorting
@@ -115,6 +123,7 @@ function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
   const conditions: Array<RawBuilder<unknown>> = []
   if (filter.q !== undefined) conditions.push(sql`search @@ ${tsquery(filter.q)}`)
   if (filter.modifiedSince !== undefined) conditions.push(sql`modified >= ${filter.modifiedSince}::timestamptz`)
+  if (filter.minScore !== undefined) conditions.push(scoreAtLeast(filter.minScore))
   if (conditions.length === 0) return null
   return sql`SELECT (w / 128)::integer AS chunk, bit_or(word::bit(64)::bit(8192) >> (64 * (w % 128))::integer) AS bits
     FROM (

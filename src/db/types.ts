@@ -25,6 +25,8 @@ export interface LicenceTable {
   spdx_id: string | null
   eu_uri: string | null
   open: boolean
+  /** ADMS licence types (`Attribution`, `ViralEffect-ShareAlike`…), for the feed. */
+  adms_types: ColumnType<string[], string[] | undefined, string[]>
   created_at: CreatedAt
   updated_at: CreatedAt
 }

@@ -6,7 +6,11 @@ import { mapCatalog, mapCatalogEntry, mapPage } from './map-catalog.js'
 import { mapDataset } from './map-dataset.js'
 import { mapContext, type MapContext } from './map-shared.js'
 
-export type FeedOptions = Partial<Pick<MapContext, 'now' | 'checksumValue'>>
+export type FeedOptions = Partial<Pick<MapContext, 'now' | 'checksumValue' | 'quality'>>
+
+/** `dcat-ap`: conformant DCAT-AP 3 (the default); `datagouv`: the deviations data.gouv.fr's harvester needs. */
+export type FeedProfile = 'dcat-ap' | 'datagouv'
+export const FEED_PROFILES: readonly FeedProfile[] = ['dcat-ap', 'datagouv']
 
 /**
  * A catalogue (or one page of it): the catalogue node and paging node first, then each dataset

@@ -8,6 +8,7 @@ import { dcat, dct, foaf, rdf, SCHEMES } from './vocab.js'
 import { agent, concept, instance, labelledConcept, licence, type MapContext, statements, typed } from './map-shared.js'
 import { mapContactPoint, mapSpatial, mapTemporal } from './map-coverage.js'
 import { mapDistribution } from './map-distribution.js'
+import { mapQuality } from './map-quality.js'
 
 export function mapDataset (ctx: MapContext, view: DatasetView): Quad[] {
   const node = iri(view.uri)
@@ -39,5 +40,6 @@ export function mapDataset (ctx: MapContext, view: DatasetView): Quad[] {
     add(dcat('distribution'), iri(distribution.uri))
     quads.push(...mapDistribution(ctx, distribution, view.licence))
   }
+  if (ctx.quality) quads.push(...mapQuality(view))
   return quads
 }

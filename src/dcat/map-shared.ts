@@ -4,9 +4,9 @@ import { DataFactory } from 'n3'
 import type { NamedNode, Quad } from '@rdfjs/types'
 import type { AgentView, ConceptView, LabelledConceptView, LicenceView } from './types.js'
 import { fr, iri, mailto, plain } from './terms.js'
-import { dct, foaf, rdf, rdfs, skos, SCHEMES } from './vocab.js'
+import { ADMS_LICENCE_TYPE, ADMS_LICENCE_TYPES, dct, foaf, rdf, rdfs, skos, SCHEMES } from './vocab.js'
 
-const { quad } = DataFactory
+const { literal, quad } = DataFactory
 
 export interface MapContext {
   /** Dates later than this are written as this: harvesters drop dates in the future. */
@@ -17,12 +17,14 @@ export interface MapContext {
    * @see ../../../shared/notes/datagouv-harvester.md §3
    */
   checksumValue: 'hexBinary' | 'plain'
+  /** Whether the datasets' quality measurements (DQV) are written. */
+  quality: boolean
   /** Shared nodes this document already describes (see `once`). */
   described: Set<string>
 }
 
 export function mapContext (options: Partial<Omit<MapContext, 'described'>> = {}): MapContext {
-  return { now: options.now ?? new Date(), checksumValue: options.checksumValue ?? 'hexBinary', described: new Set() }
+  return { now: options.now ?? new Date(), checksumValue: options.checksumValue ?? 'hexBinary', quality: options.quality ?? true, described: new Set() }
 }
 
 /**
@@ -60,7 +62,18 @@ export function typed (node: Quad['subject'], ...types: NamedNode[]): Quad[] {
 
 export function licence (ctx: MapContext, view: LicenceView): [NamedNode, Quad[]] {
   const node = iri(view.uri)
-  return [node, once(ctx, dct('LicenseDocument'), node, () => [...typed(node, dct('LicenseDocument')), quad(node, rdfs('label'), plain(view.title))])]
+  return [node, once(ctx, dct('LicenseDocument'), node, () => {
+    const quads = [...typed(node, dct('LicenseDocument')), quad(node, rdfs('label'), plain(view.title))]
+    for (const code of view.types ?? []) {
+      const label = ADMS_LICENCE_TYPES[code]
+      if (label === undefined) continue
+      const type = iri(ADMS_LICENCE_TYPE + code)
+      quads.push(quad(node, dct('type'), type), ...once(ctx, skos('Concept'), type, () => [
+        ...typed(type, skos('Concept')), quad(type, skos('prefLabel'), literal(label, 'en')), quad(type, skos('inScheme'), SCHEMES.licenceType)
+      ]))
+    }
+    return quads
+  })]
 }
 
 /** An entry of an EU table, typed with the class the range shapes expect and placed in its scheme. */

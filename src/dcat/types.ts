@@ -16,6 +16,8 @@ export interface LicenceView {
   uri: string
   /** The title data.gouv.fr knows, written as `rdfs:label`: udata matches licences on it. */
   title: string
+  /** ADMS licence types, local names under http://purl.org/adms/licencetype/ (`Attribution`…). */
+  types?: readonly string[] | undefined
 }
 
 export interface AgentView {
@@ -94,6 +96,16 @@ export interface DatasetView {
   modified: Date
   publisher: PublisherView
   distributions: readonly DistributionView[]
+  /** The last computed MQA measurements; absent when not scored yet (or not asked for). */
+  quality?: QualityView | null | undefined
+}
+
+/** A dataset's MQA measurements, as `dqv:QualityMeasurement`s of the piveau metrics (`pv:`). */
+export interface QualityView {
+  /** The total (`pv:scoring`) and each dimension's points (`pv:findabilityScoring`…). */
+  scores: ReadonlyArray<{ metric: string, value: number }>
+  /** Each measured indicator: met or not, on the dataset or on the distribution scored. */
+  indicators: ReadonlyArray<{ metric: string, distribution: string | null, value: boolean }>
 }
 
 export interface CatalogView {

@@ -15,7 +15,9 @@ export const PREFIXES = {
   locn: 'http://www.w3.org/ns/locn#',
   gsp: 'http://www.opengis.net/ont/geosparql#',
   adms: 'http://www.w3.org/ns/adms#',
-  hydra: 'http://www.w3.org/ns/hydra/core#'
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  dqv: 'http://www.w3.org/ns/dqv#',
+  pv: 'https://piveau.eu/ns/voc#'
 } as const
 
 /** A term factory for one namespace; terms are cached because the feed mints millions of them. */
@@ -44,6 +46,8 @@ export const locn = namespace(PREFIXES.locn)
 export const gsp = namespace(PREFIXES.gsp)
 export const adms = namespace(PREFIXES.adms)
 export const hydra = namespace(PREFIXES.hydra)
+export const dqv = namespace(PREFIXES.dqv)
+export const pv = namespace(PREFIXES.pv)
 
 const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority/'
 
@@ -54,7 +58,27 @@ export const SCHEMES = {
   language: DataFactory.namedNode(`${EU_AUTHORITY}language`),
   fileType: DataFactory.namedNode(`${EU_AUTHORITY}file-type`),
   accessRight: DataFactory.namedNode(`${EU_AUTHORITY}access-right`),
-  publisherType: DataFactory.namedNode('http://purl.org/adms/publishertype/1.0')
+  publisherType: DataFactory.namedNode('http://purl.org/adms/publishertype/1.0'),
+  licenceType: DataFactory.namedNode('http://purl.org/adms/licencetype/1.0')
 } as const
+
+export const ADMS_LICENCE_TYPE = 'http://purl.org/adms/licencetype/'
+
+/** The ADMS licence-type table (ADMS_SKOS_v1.00.rdf), with its English labels: a `skos:Concept` needs one in the feed. */
+export const ADMS_LICENCE_TYPES: Readonly<Record<string, string>> = {
+  Attribution: 'Attribution',
+  GrantBack: 'Grant back',
+  JurisdictionWithinTheEU: 'Jurisdiction within the EU',
+  KnownPatentEncumbrance: 'Known patent encumbrance',
+  NoDerivativeWork: 'No derivative work',
+  NominalCost: 'Nominal cost',
+  NonCommercialUseOnly: 'Non-commercial use only',
+  OtherRestrictiveClauses: 'Other restrictive clauses',
+  PublicDomain: 'Public domain',
+  'ReservedNames-Endorsement-OfficialStatus': 'Reserved names / endorsement / official status',
+  RoyaltiesRequired: 'Royalties required',
+  UnknownIPR: 'Unknown IPR',
+  'ViralEffect-ShareAlike': 'Viral effect (a.k.a. Share-alike)'
+}
 
 export const IANA_MEDIA_TYPES = 'https://www.iana.org/assignments/media-types/'

@@ -155,8 +155,14 @@ export const DatasetQuery = Type.Object({
   licence: Type.Optional(LicenceId),
   format: Type.Optional(Type.String({ maxLength: 50, examples: ['CSV'] })),
   modifiedSince: Type.Optional({ ...Timestamp, examples: ['2026-01-01T00:00:00Z'] }),
-  sort: Type.Optional(Type.Union(['relevance', 'modified', '-modified', 'title', '-title', 'created', '-created'].map(s => Type.Literal(s)), {
-    description: 'Default: `relevance` with `q`, otherwise `-modified`. `-` sorts descending.'
+  quality: Type.Optional(Type.Union(['excellent', 'good', 'sufficient', 'bad'].map(s => Type.Literal(s)), {
+    description: 'Minimum MQA band (piveau\'s: bad 0–119, sufficient 120–220, good 221–350, excellent 351–405): `good` lists good and ' +
+      'excellent datasets. Datasets not scored yet are left out.',
+    examples: ['good']
+  })),
+  sort: Type.Optional(Type.Union(['relevance', 'modified', '-modified', 'title', '-title', 'created', '-created', 'quality', '-quality'].map(s => Type.Literal(s)), {
+    description: 'Default: `relevance` with `q`, otherwise `-modified`. `-` sorts descending: `-quality` is best score first ' +
+      '(datasets not scored yet last).'
   })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'Opaque; from `next`.' })),

@@ -10,7 +10,7 @@ import { clearCatalogue, fetchRdf, pageOf } from './support.js'
 
 // Validating 2 × 1,000 datasets takes about 10 s on an idle machine, minutes on a busy one.
 t.setTimeout(600_000)
-const app = await buildTestApp(t, { dcatChecksumDatatype: 'hexBinary' })
+const app = await buildTestApp(t)
 
 /** Every page of a feed, followed through hydra:next. */
 async function crawl (t: Test, url: string): Promise<RDF.Quad[][]> {

@@ -1,6 +1,6 @@
 // DCAT-AP 3.0.1 conformance of what the routes serve (SPEC §4): zero sh:Violation with the official
 // shapes, on a complete catalogue read over HTTP and a minimal one (conformance-large.test.ts: 2,000 datasets).
-// The app writes checksums as xsd:hexBinary here, as the shapes require (datagouv.test.ts: plain).
+// The default profile writes checksums as xsd:hexBinary, as the shapes require (datagouv.test.ts: plain).
 import t, { type Test } from 'tap'
 import type * as RDF from '@rdfjs/types'
 import { RDF_EXTENSIONS } from '../../src/dcat/serialize/index.js'
@@ -13,7 +13,7 @@ import {
 
 // SHACL with the EU vocabularies loaded takes seconds per check, much more on a busy machine.
 t.setTimeout(300_000)
-const app = await buildTestApp(t, { dcatChecksumDatatype: 'hexBinary', landingPageTemplate: 'https://portail.example.org/datasets/{slug}' })
+const app = await buildTestApp(t, { landingPageTemplate: 'https://portail.example.org/datasets/{slug}' })
 const sytral = await seedCompletePublisher(app.db, 'sytral')
 const ville = await seedPublisher(app.db, 'ville')
 t.beforeEach(() => clearCatalogue(app.db))

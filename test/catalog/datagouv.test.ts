@@ -1,5 +1,5 @@
-// data.gouv.fr's harvesting checklist, point by point, on the feed as the app serves it by default
-// (plain checksum literals, which udata can store).
+// data.gouv.fr's harvesting checklist, point by point, on the feed as the app serves it to data.gouv.fr
+// (`?profile=datagouv`: plain checksum literals, which udata can store, and no DQV).
 // @see ../../../shared/notes/datagouv-harvester.md §11
 import t from 'tap'
 import type * as RDF from '@rdfjs/types'
@@ -14,7 +14,7 @@ const publisher = await seedCompletePublisher(app.db, 'sytral')
 const complete = await seedCompleteDataset(app.db, publisher)
 const minimal = await seedMinimalDataset(app.db, publisher)
 const future = await seedDataset(app.db, publisher, { slug: 'dates-futures', issued: '2999-01-01T00:00:00Z', modified: '2999-01-01T00:00:00+02:00' })
-const { quads, body } = await fetchRdf(app, '/catalog.ttl', 'ttl')
+const { quads, body } = await fetchRdf(app, '/catalog.ttl?profile=datagouv', 'ttl')
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#'
 const VCARD = 'http://www.w3.org/2006/vcard/ns#'
@@ -30,7 +30,7 @@ const values = (subject: string, predicate: string): RDF.Term[] =>
   quads.filter((q) => q.subject.value === subject && q.predicate.value === predicate).map((q) => q.object)
 
 t.test('1. the registered URL answers directly, HEAD announces the type GET serves, with charset', async (t) => {
-  for (const [url, type] of [['/catalog.ttl', 'text/turtle'], ['/catalog.rdf', 'application/rdf+xml'], ['/catalog.jsonld', 'application/ld+json'], ['/catalog', 'text/turtle']]) {
+  for (const [url, type] of [['/catalog.ttl', 'text/turtle'], ['/catalog.rdf', 'application/rdf+xml'], ['/catalog.jsonld', 'application/ld+json'], ['/catalog', 'text/turtle']].map(([url, type]) => [`${url}?profile=datagouv`, type])) {
     const head = await app.inject({ method: 'HEAD', url: url!, headers: { 'user-agent': 'uData/0.1 dcat' } })
     const get = await app.inject({ url: url!, headers: { 'user-agent': 'uData/0.1 dcat' } })
     t.equal(head.statusCode, 200, `HEAD ${url}`)
@@ -42,13 +42,13 @@ t.test('1. the registered URL answers directly, HEAD announces the type GET serv
 })
 
 t.test('2. pages: absolute next in the same syntax, none on the last page, inline @context, absolute IRIs', async (t) => {
-  const first = await fetchRdf(app, '/catalog.rdf?page_size=2', 'rdf')
+  const first = await fetchRdf(app, '/catalog.rdf?page_size=2&profile=datagouv', 'rdf')
   const { next } = pageOf(first.quads)
-  t.match(next, `${PUBLIC_URL}/catalog.rdf?page_size=2&cursor=`)
+  t.match(next, `${PUBLIC_URL}/catalog.rdf?page_size=2&profile=datagouv&cursor=`, 'the profile stays on the links')
   const last = await fetchRdf(app, next!.slice(PUBLIC_URL.length), 'rdf')
   t.equal(pageOf(last.quads).datasets.length, 1)
   t.same(objects(last.quads, `${HYDRA}next`), [], 'no hydra:next on the last page')
-  const jsonld = await app.inject({ url: '/catalog.jsonld' })
+  const jsonld = await app.inject({ url: '/catalog.jsonld?profile=datagouv' })
   t.type(jsonld.json()['@context'], 'object', 'the @context is inline')
   t.notMatch(jsonld.body, /"@context"\s*:\s*"/, 'no remote context')
   const iris = quads.flatMap((q) => [q.subject, q.predicate, q.object]).filter((term) => term.termType === 'NamedNode')
@@ -152,4 +152,19 @@ t.test('plain checksums cost exactly one datatype violation each under the shape
   const { violations } = await validateDcat(quads)
   t.equal(violations.length, 1, 'one checksum in the feed')
   t.match(violations, [{ path: `${SPDX}checksumValue`, component: 'http://www.w3.org/ns/shacl#DatatypeConstraintComponent' }])
+})
+
+t.test('the profile: plain checksums on every catalogue URL that carries it, hexBinary without it; a bad one is a 400', async (t) => {
+  const checksumTypes = (quads: RDF.Quad[]) => quads.filter((q) => q.predicate.value === `${SPDX}checksumValue`).map((q) => (q.object as RDF.Literal).datatype.value)
+  for (const url of ['/catalog.ttl', '/catalog/full.ttl', '/publishers/sytral/catalog.ttl', `/datasets/${complete.id}.ttl`]) {
+    t.same(checksumTypes((await fetchRdf(app, `${url}?profile=datagouv`, 'ttl')).quads), [`${XSD}string`], `${url}?profile=datagouv`)
+    t.same(checksumTypes((await fetchRdf(app, url, 'ttl')).quads), [`${XSD}hexBinary`], `${url}: conformant by default`)
+    t.same(checksumTypes((await fetchRdf(app, `${url}?profile=dcat-ap`, 'ttl')).quads), [`${XSD}hexBinary`], `${url}?profile=dcat-ap`)
+    const bad = await app.inject(`${url}?profile=udata`)
+    t.equal(bad.statusCode, 400, `${url}?profile=udata`)
+    t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8')
+  }
+  const full = await app.inject('/catalog/full.ttl?profile=datagouv')
+  const again = await app.inject({ url: '/catalog/full.ttl', headers: { 'if-none-match': String(full.headers.etag) } })
+  t.equal(again.statusCode, 200, 'each profile has its own ETag')
 })

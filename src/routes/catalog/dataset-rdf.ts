@@ -4,10 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { assertVisible } from '../../auth/permissions.js'
 import { findFeedDataset, listFeedDistributions } from '../../db/catalog.js'
 import { UUID } from '../../db/datasets.js'
-import { datasetQuads } from '../../dcat/feed.js'
+import { datasetQuads, type FeedProfile } from '../../dcat/feed.js'
 import { isRdfFormat, preferredRdfFormat, type RdfFormat } from '../../dcat/serialize/index.js'
 import { GoneError, NotFoundError } from '../../errors.js'
-import { sendRdf } from './send-rdf.js'
+import { withMeasurements } from '../../quality/dqv.js'
+import { feedOptions, sendRdf } from './send-rdf.js'
 import { viewBuilder } from './views.js'
 
 const WITH_EXTENSION = /^(.+)\.([a-z]+)$/
@@ -24,17 +25,19 @@ export function rdfRequest (request: FastifyRequest, idOrSlug: string): { idOrSl
 }
 
 /** A published dataset (or a draft its publisher may see) as DCAT-AP; 404 unknown or hidden, 410 deleted. */
-export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyReply, idOrSlug: string, format: RdfFormat): Promise<FastifyReply> {
+export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyReply, idOrSlug: string, format: RdfFormat, profile?: FeedProfile): Promise<FastifyReply> {
   const { db, feedConfig: config } = request.server
   const row = await findFeedDataset(db, idOrSlug, UUID.test(idOrSlug))
   if (row === undefined) throw new NotFoundError('Dataset', idOrSlug)
   assertVisible(request.principal, { status: row.status, publisherId: row.publisher_id }, idOrSlug)
   if (row.deleted_at !== null) throw new GoneError('Dataset', idOrSlug)
   const distributions = await listFeedDistributions(db, [row.id])
-  const [view] = await viewBuilder(db, config).datasets([row], distributions)
+  const built = await viewBuilder(db, config).datasets([row], distributions)
+  const [view] = feedOptions(config, profile).quality ? await withMeasurements(db, built) : built
   const changes = [row.updated_at, row.publisher_updated_at, ...distributions.map((d) => d.updated_at)]
   return sendRdf(request, reply, config, {
     format,
+    profile,
     lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))),
     quads: (options) => [datasetQuads(view!, options)]
   })

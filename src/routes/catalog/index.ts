@@ -9,7 +9,7 @@ import { negotiateRdfFormat, RDF_EXTENSIONS, RDF_FORMATS, type RdfFormat } from 
 import { NotAcceptableError, NotFoundError } from '../../errors.js'
 import { sendFullCatalog } from './full.js'
 import { sendCatalogPage } from './page.js'
-import { FeedQuery, FormatParams, fullResponses, pageResponses, PublisherFormatParams, PublisherParams } from './schemas.js'
+import { FeedQuery, FormatParams, fullResponses, pageResponses, ProfileQuery, PublisherFormatParams, PublisherParams } from './schemas.js'
 
 const FORMATS_NOTE = 'Turtle (`.ttl`), RDF/XML (`.rdf`), JSON-LD (`.jsonld`) or N-Triples (`.nt`).'
 const PAGING_NOTE = 'Paged with `hydra:PartialCollectionView`: follow `hydra:next` (absolute, absent on the last page). ' +
@@ -64,9 +64,10 @@ const catalog: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       summary: 'The whole DCAT-AP catalogue in one streamed document',
       description: `${FORMATS_NOTE} Not paged: every published dataset, streamed from the database.`,
       params: FormatParams,
+      querystring: ProfileQuery,
       response: fullResponses
     }
-  }, async (request, reply) => sendFullCatalog(request, reply, config, request.params.format))
+  }, async (request, reply) => sendFullCatalog(request, reply, config, request.params.format, request.query.profile))
 
   app.get('/publishers/:id/catalog', {
     schema: {

@@ -11,7 +11,8 @@ import type { RdfFormat } from '../../dcat/serialize/index.js'
 import type { PageView } from '../../dcat/types.js'
 import { invalid } from '../../errors.js'
 import { DEFAULT_PAGE_SIZE, type FeedQuery } from './schemas.js'
-import { sendRdf } from './send-rdf.js'
+import { withMeasurements } from '../../quality/dqv.js'
+import { feedOptions, sendRdf } from './send-rdf.js'
 import { viewBuilder } from './views.js'
 
 /** The cursor is the last seq served, base64url-encoded so that clients treat it as opaque. */
@@ -26,6 +27,8 @@ function decodeCursor (cursor: string | undefined): string | null {
 
 function pageUrl (base: string, query: Static<typeof FeedQuery>, cursor: string | null): string {
   const params = new URLSearchParams({ page_size: String(query.page_size ?? DEFAULT_PAGE_SIZE) })
+  // The profile stays on every link: a harvester registered with it must get every page in it.
+  if (query.profile !== undefined) params.set('profile', query.profile)
   if (query.modified_since !== undefined) params.set('modified_since', query.modified_since)
   if (cursor !== null) params.set('cursor', cursor)
   return `${base}?${params}`
@@ -58,7 +61,8 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   const pageRows = rows.slice(0, size)
   const distributions = await listFeedDistributions(db, pageRows.map((row) => row.id))
   const builder = viewBuilder(db, config)
-  const views = await builder.datasets(pageRows, distributions)
+  const built = await builder.datasets(pageRows, distributions)
+  const views = feedOptions(config, query.profile).quality ? await withMeasurements(db, built) : built
   const catalog = await builder.catalog(publisher, summary.lastChange)
   const base = config.publicUrl + path
   const last = pageRows.at(-1)
@@ -70,6 +74,7 @@ export async function sendCatalogPage (request: FastifyRequest, reply: FastifyRe
   }
   return sendRdf(request, reply, config, {
     format,
+    profile: query.profile,
     lastModified: latest([
       summary.lastChange, publisher?.updated_at ?? null,
       ...pageRows.flatMap((row) => [row.updated_at, row.publisher_updated_at]),

@@ -1,12 +1,22 @@
 // Request and response schemas of the feed routes; the RDF bodies documented per media type (STYLE P4).
 import { Type } from 'typebox'
+import { FEED_PROFILES } from '../../dcat/feed.js'
 import { RDF_EXTENSIONS, RDF_FORMATS } from '../../dcat/serialize/index.js'
 import { IsoDate, NotModified, problems, Timestamp } from '../../schemas/common.js'
 
 export const DEFAULT_PAGE_SIZE = 100
 export const MAX_PAGE_SIZE = 1000
 
+export const Profile = Type.Union(FEED_PROFILES.map((profile) => Type.Literal(profile)), {
+  description: 'The feed\'s profile. `dcat-ap` (default): conformant DCAT-AP 3.0.1, with the quality measurements (DQV). ' +
+    '`datagouv`: the deviations data.gouv.fr\'s harvester needs (plain `spdx:checksumValue`, no DQV); register the feed there with `?profile=datagouv`.',
+  examples: ['datagouv']
+})
+
+export const ProfileQuery = Type.Object({ profile: Type.Optional(Profile) }, { additionalProperties: false })
+
 export const FeedQuery = Type.Object({
+  profile: Type.Optional(Profile),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Datasets per page.' })),
   modified_since: Type.Optional(Type.Union([IsoDate, Timestamp], {
     description: 'Only datasets modified at or after this date or instant.',

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../../config.js'
 import type { DB, DistributionRow, LicenceRow, PublisherRow, VocabularyTermRow } from '../../db/types.js'
 import type { VocabularyName } from '../../db/vocabularies.js'
-import { type FeedDatasetRow, findLicences, findTerms } from '../../db/catalog.js'
+import { type FeedDatasetRow, findLicences, findTerms, firstPublisherCreated } from '../../db/catalog.js'
 import type {
   AgentView, CatalogView, ConceptView, ContactPointView, DatasetView, DistributionView, LabelledConceptView, LicenceView, PublisherView
 } from '../../dcat/types.js'
@@ -60,7 +60,7 @@ export function viewBuilder (db: Kysely<DB>, config: Config): ViewBuilder {
     const row = id === null ? null : licences.get(id) ?? null
     if (row === null) return null
     // "Not specified" has no URL: an IRI of our own, whose label udata still matches.
-    return { uri: row.url ?? row.eu_uri ?? `${config.publicUrl}/licences/${encodeURIComponent(row.id)}`, title: row.title }
+    return { uri: row.url ?? row.eu_uri ?? `${config.publicUrl}/licences/${encodeURIComponent(row.id)}`, title: row.title, types: row.adms_types }
   }
 
   function agent (publisher: Pick<PublisherRow, 'id' | 'name' | 'type' | 'homepage' | 'email'>): PublisherView {
@@ -155,7 +155,11 @@ export function viewBuilder (db: Kysely<DB>, config: Config): ViewBuilder {
     },
 
     async catalog (publisher, modified) {
-      await load([['language', 'FRA'], ['publisher-type', publisher?.type ?? null]], [])
+      const [, issued] = await Promise.all([
+        load([['language', 'FRA'], ['publisher-type', publisher?.type ?? null]], []),
+        // Issued when its publisher (the portal's: its first publisher) was registered: DCAT-AP recommends the date.
+        publisher === null ? firstPublisherCreated(db) : publisher.created_at
+      ])
       const portal: AgentView = {
         uri: `${config.publicUrl}/#portal`,
         name: config.catalog.publisherName,
@@ -171,7 +175,7 @@ export function viewBuilder (db: Kysely<DB>, config: Config): ViewBuilder {
         homepage: config.catalog.homepage ?? null,
         language: concepts([concept('language', 'FRA')]),
         licence: null,
-        issued: null,
+        issued,
         modified
       }
     }

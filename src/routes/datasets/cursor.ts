@@ -23,5 +23,7 @@ export function decodeCursor (cursor: string, sort: SortKey): Position {
     throw new BadRequestError('The cursor is malformed; use the `next` link of a previous page')
   }
   if (json.s !== sort) throw new BadRequestError(`The cursor was made for sort=${String(json.s)}, not sort=${sort}`)
+  // The value is cast to the sort key's type in SQL: a score must be an integer.
+  if (sort.endsWith('quality') && !/^-?\d{1,3}$/.test(json.v ?? '')) throw new BadRequestError('The cursor is malformed; use the `next` link of a previous page')
   return { value: json.v, seq: json.i }
 }

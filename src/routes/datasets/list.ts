@@ -13,6 +13,9 @@ import { NotModified, problems, ref } from '../../schemas/common.js'
 import { DatasetList, DatasetQuery } from '../../schemas/dataset.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 
+/** The lowest score of each MQA band (src/quality/metrics.ts `bandOf`): `?quality=` is a minimum band. */
+const MIN_SCORES = { excellent: 351, good: 221, sufficient: 120, bad: 0 } as const
+
 function visibility (request: FastifyRequest): Visibility {
   const principal = request.principal
   if (principal?.role === 'admin') return { all: true }
@@ -51,6 +54,7 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       licence: query.licence,
       format: query.format,
       modifiedSince: query.modifiedSince,
+      minScore: query.quality === undefined ? undefined : MIN_SCORES[query.quality],
       visibility: visibility(request)
     }
     const facetNames = query.facets === undefined ? [] : [...new Set(query.facets.split(','))] as Facet[]

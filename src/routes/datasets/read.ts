@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotModified, problems } from '../../schemas/common.js'
 import { rdfRequest, sendDatasetRdf } from '../catalog/dataset-rdf.js'
+import { ProfileQuery } from '../catalog/schemas.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
 import { BodyCache } from './body-cache.js'
 import { renderDataset, sendRendered } from './load.js'
@@ -21,11 +22,12 @@ const read: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
         'An RDF `Accept` (text/turtle, application/rdf+xml, application/ld+json, application/n-triples) preferred over JSON, or a ' +
         '`.ttl`/`.rdf`/`.jsonld`/`.nt` suffix, answers DCAT-AP.',
       params: ReadParams,
+      querystring: ProfileQuery,
       response: { 200: datasetOrRdf, 304: NotModified, ...problems(404, 406, 410) }
     }
   }, async (request, reply) => {
     const rdf = rdfRequest(request, request.params.idOrSlug)
-    if (rdf !== null) return sendDatasetRdf(request, reply, rdf.idOrSlug, rdf.format)
+    if (rdf !== null) return sendDatasetRdf(request, reply, rdf.idOrSlug, rdf.format, request.query.profile)
     const rendered = await renderDataset(app.db, request, reply, request.params.idOrSlug, bodies, dto)
     reply.header('vary', 'Accept').type('application/json; charset=utf-8')
     return sendRendered(request, reply, rendered)

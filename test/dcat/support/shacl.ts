@@ -31,11 +31,12 @@ export interface Violation {
  * `core`: shapes.ttl + range.ttl. `vocabularies`: mdr-vocabularies.shape.ttl with the EU tables
  * loaded into the data graph, where `vocabularyViolations` are about the tables' own nodes.
  */
-export type Profile = 'core' | 'vocabularies'
+export type Profile = 'core' | 'vocabularies' | 'recommended'
 
 const PROFILES: Record<Profile, string[]> = {
   core: ['3.0.1/shapes.ttl', '3.0.1/range.ttl'],
-  vocabularies: ['3.0.1/mdr-vocabularies.shape.ttl']
+  vocabularies: ['3.0.1/mdr-vocabularies.shape.ttl'],
+  recommended: ['3.0.1/shapes_recommended.ttl', '3.0.1/deprecateduris.ttl']
 }
 
 function parseTurtleFile (file: string): RDF.Quad[] {
@@ -48,7 +49,9 @@ let vocabularies: Promise<RDF.Quad[]> | undefined
 function validator (profile: Profile): SHACLValidator {
   let cached = validators.get(profile)
   if (cached === undefined) {
-    const shapes = new Store(PROFILES[profile].flatMap((file) => parseTurtleFile(path.join(SHARED, file))))
+    // owl:imports name background ontologies the engine would have to fetch: the checks need none of them.
+    const shapes = new Store(PROFILES[profile].flatMap((file) => parseTurtleFile(path.join(SHARED, file)))
+      .filter((quad) => quad.predicate.value !== 'http://www.w3.org/2002/07/owl#imports'))
     // maxNodeChecks is passed on to the engine but missing from the Options type. Without 0, a value
     // shared by more than 50 nodes (one licence for every distribution) is checked only partly.
     cached = new SHACLValidator(shapes, { maxNodeChecks: 0 } as ConstructorParameters<typeof SHACLValidator>[1])
@@ -68,7 +71,15 @@ function loadVocabularies (): Promise<RDF.Quad[]> {
 const show = (term: RDF.Term | null | undefined): string | null =>
   term == null ? null : term.termType === 'BlankNode' ? `_:${term.value}` : term.value
 
-export async function validateDcat (quads: Iterable<RDF.Quad>, profile: Profile = 'core'): Promise<{ violations: Violation[], vocabularyViolations: Violation[] }> {
+export interface Validation {
+  violations: Violation[]
+  /** Violations about the EU tables' own nodes (profile `vocabularies`). */
+  vocabularyViolations: Violation[]
+  /** sh:Warning results on the feed's nodes: recommended properties a harvester would have liked. */
+  warnings: Violation[]
+}
+
+export async function validateDcat (quads: Iterable<RDF.Quad>, profile: Profile = 'core'): Promise<Validation> {
   const feed = [...quads]
   const data = new Store(feed)
   if (profile === 'vocabularies') data.addQuads(await loadVocabularies())
@@ -76,8 +87,10 @@ export async function validateDcat (quads: Iterable<RDF.Quad>, profile: Profile 
   const subjects = new Set(feed.map((quad) => show(quad.subject)))
   const violations: Violation[] = []
   const vocabularyViolations: Violation[] = []
+  const warnings: Violation[] = []
   for (const result of report.results) {
-    if (result.severity.value !== `${SH}Violation`) continue
+    const severity = result.severity.value
+    if (severity !== `${SH}Violation` && severity !== `${SH}Warning`) continue
     const violation = {
       focus: show(result.focusNode)!,
       path: show(result.path),
@@ -86,9 +99,13 @@ export async function validateDcat (quads: Iterable<RDF.Quad>, profile: Profile 
       shape: show(result.sourceShape)!,
       component: show(result.sourceConstraintComponent)!
     }
-    ;(subjects.has(violation.focus) ? violations : vocabularyViolations).push(violation)
+    if (severity === `${SH}Warning`) {
+      if (subjects.has(violation.focus)) warnings.push(violation)
+    } else {
+      (subjects.has(violation.focus) ? violations : vocabularyViolations).push(violation)
+    }
   }
-  return { violations, vocabularyViolations }
+  return { violations, vocabularyViolations, warnings }
 }
 
 /**
