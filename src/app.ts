@@ -30,6 +30,7 @@ import ckan from './ckan/index.js'
 import harvest from './harvest/index.js'
 import events from './events/index.js'
 import quality from './quality/index.js'
+import web from './web/index.js'
 
 export interface AppOptions {
   config: Config
@@ -53,6 +54,8 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(multipart, { config })
   await app.register(uploadDrain)
   await app.register(feedConfig, { config })
+  // Before the routes: its hook words their errors for browsers.
+  await app.register(web)
 
   await app.register(health)
   await app.register(tokens)

@@ -15,6 +15,7 @@ export const TAGS = [
   { name: 'ckan', description: 'CKAN Action API (read-only) and the old portal\'s URLs, for clients of the CKAN this portal replaced' },
   { name: 'quality', description: 'Metadata quality scores (data.europa.eu MQA) and what to fix' },
   { name: 'harvesting', description: 'Towns’ own catalogues (CKAN, DCAT) harvested on a schedule into their publisher' },
+  { name: 'pages', description: 'Pages for people and search engines: HTML, sitemap, robots.txt' },
   { name: 'health', description: 'Probes for load balancers' },
   { name: 'docs', description: 'This contract' }
 ]
