@@ -66,7 +66,7 @@ export function parseMarkdown (source: string, depth = 0): Block[] {
       for (i++; i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!) && !SETEXT.test(lines[i]!); i++) body.push(lines[i]!)
       const underline = i < lines.length ? SETEXT.exec(lines[i]!) : null
       if (underline !== null) i++
-      const text = body.map((l) => l.trim()).join('\n')
+      const text = body.map((l) => l.trimStart()).join('\n').trimEnd()
       blocks.push(underline === null ? { type: 'paragraph', children: parseInline(text) } : { type: 'heading', level: underline[1]!.startsWith('=') ? 1 : 2, children: parseInline(text) })
     }
   }
@@ -88,7 +88,7 @@ function list (lines: string[], i: number, blocks: Block[]): number {
     let next = i
     while (next < lines.length && BLANK.test(lines[next]!)) next++
     const following = next < lines.length ? ITEM.exec(lines[next]!) : null
-    if (next === i || following === null || (following[2] !== undefined) !== ordered) break
+    if (following === null || (following[2] !== undefined) !== ordered) break
     i = next
   }
   blocks.push({ type: 'list', ordered, start: ordered ? Number(first[2]) : 1, items: items.map((item) => parseInline(item.join('\n'))) })
@@ -108,6 +108,9 @@ export function parseInline (text: string, depth = 0): Inline[] {
     buffer = ''
   }
   const push = (node: Inline): void => { flush(); out.push(node) }
+  // Per delimiter, where the search for a closer already failed: whether a run closes does not depend
+  // on its opener, so later openers start there (a line of unmatched `*` stays linear).
+  const searched = new Map<string, number>()
   let i = 0
   while (i < text.length) {
     const c = text[i]!
@@ -148,7 +151,7 @@ export function parseInline (text: string, depth = 0): Inline[] {
       push({ type: 'link', href: safeUrl(url), children: [{ type: 'text', text: url }] })
       i += url.length
     } else if ((c === '*' || c === '_') && depth < MAX_DEPTH) {
-      const emphasis = parseEmphasis(text, i)
+      const emphasis = parseEmphasis(text, i, searched)
       if (emphasis === null) {
         const run = c === '*' ? /^\*+/ : /^_+/
         const delimiters = run.exec(text.slice(i, i + 100))![0]
@@ -186,6 +189,7 @@ function findRun (text: string, from: number, run: string): number {
 
 /** `[label](destination "title")` starting at `start`, or null. */
 function parseLink (text: string, start: number): { label: string, destination: string, end: number } | null {
+  if (text.indexOf(']', start) === -1) return null
   let depth = 0
   let close = -1
   for (let j = start; j < Math.min(text.length, start + WINDOW); j++) {
@@ -202,18 +206,20 @@ function parseLink (text: string, start: number): { label: string, destination: 
 }
 
 /** `*em*`, `**strong**` (or with `_`, not inside words) starting at `start`: the content's bounds, or null. */
-function parseEmphasis (text: string, start: number): { strong: boolean, start: number, end: number } | null {
+function parseEmphasis (text: string, start: number, searched: Map<string, number>): { strong: boolean, start: number, end: number } | null {
   const c = text[start]!
   const strong = text[start + 1] === c
   const delimiter = strong ? c + c : c
   const open = start + delimiter.length
   if (open >= text.length || /\s/.test(text[open]!) || text[open] === c) return null
   if (c === '_' && start > 0 && WORD.test(text[start - 1]!)) return null
-  for (let j = text.indexOf(delimiter, open + 1); j !== -1 && j < open + WINDOW; j = text.indexOf(delimiter, j + 1)) {
+  const limit = open + WINDOW
+  for (let j = text.indexOf(delimiter, Math.max(open + 1, searched.get(delimiter) ?? 0)); j !== -1 && j < limit; j = text.indexOf(delimiter, j + 1)) {
     if (/\s/.test(text[j - 1]!) || text[j + delimiter.length] === c || text[j - 1] === c) continue
     if (c === '_' && j + delimiter.length < text.length && WORD.test(text[j + delimiter.length]!)) continue
     return { strong, start: open, end: j }
   }
+  searched.set(delimiter, limit)
   return null
 }
 

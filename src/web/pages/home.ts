@@ -27,7 +27,7 @@ export function homePage (input: HomeInput): Html {
     alternates: RDF_EXTENSIONS.map((format) => ({ type: RDF_FORMATS[format].mediaType, href: `${catalog}.${format}`, title: 'DCAT-AP' })),
     main: html`<h1>${input.title}</h1>
 <p>${input.description}</p>
-<p>${String(input.total)} jeux de données publiés. <a href="${publicUrl}/datasets">Tous les jeux de données</a></p>
+<p>${String(input.total)} ${input.total > 1 ? 'jeux de données publiés' : 'jeu de données publié'}. <a href="${publicUrl}/datasets">Tous les jeux de données</a></p>
 <section aria-labelledby="recent">
 <h2 id="recent">Mis à jour récemment</h2>
 ${datasetList(input.recent, publicUrl)}</section>
