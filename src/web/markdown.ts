@@ -237,42 +237,46 @@ function trimUrl (url: string): string {
 }
 
 function inlineHtml (nodes: readonly Inline[]): Html[] {
-  return nodes.map((node) => {
-    switch (node.type) {
-      case 'text': return html`${node.text}`
-      case 'code': return html`<code>${node.text}</code>`
-      case 'strong': return html`<strong>${inlineHtml(node.children)}</strong>`
-      case 'em': return html`<em>${inlineHtml(node.children)}</em>`
-      case 'break': return html`<br>`
-      case 'link': return node.href === null
-        ? html`${inlineHtml(node.children)}`
-        : html`<a href="${node.href}" rel="nofollow ugc">${inlineHtml(node.children)}</a>`
-    }
-  })
+  return nodes.map(inlineNodeHtml)
+}
+
+function inlineNodeHtml (node: Inline): Html {
+  switch (node.type) {
+    case 'text': return html`${node.text}`
+    case 'code': return html`<code>${node.text}</code>`
+    case 'strong': return html`<strong>${inlineHtml(node.children)}</strong>`
+    case 'em': return html`<em>${inlineHtml(node.children)}</em>`
+    case 'break': return html`<br>`
+    case 'link': return node.href === null
+      ? html`${inlineHtml(node.children)}`
+      : html`<a href="${node.href}" rel="nofollow ugc">${inlineHtml(node.children)}</a>`
+  }
 }
 
 /**
  * The blocks as HTML. Headings start at `<h${firstHeading}>`, below the page's own headings.
  */
 export function blocksHtml (blocks: readonly Block[], firstHeading = 2): Html[] {
-  return blocks.map((block) => {
-    switch (block.type) {
-      case 'heading': {
-        const level = Math.min(6, block.level + firstHeading - 1)
-        return html`<h${String(level)}>${inlineHtml(block.children)}</h${String(level)}>\n`
-      }
-      case 'paragraph': return html`<p>${inlineHtml(block.children)}</p>\n`
-      case 'code': return html`<pre><code>${block.text}</code></pre>\n`
-      case 'rule': return html`<hr>\n`
-      case 'quote': return html`<blockquote>\n${blocksHtml(block.blocks, firstHeading)}</blockquote>\n`
-      case 'list': {
-        const items = block.items.map((item) => html`<li>${inlineHtml(item)}</li>\n`)
-        return block.ordered
-          ? html`<ol${block.start === 1 ? '' : html` start="${String(block.start)}"`}>\n${items}</ol>\n`
-          : html`<ul>\n${items}</ul>\n`
-      }
+  return blocks.map((block) => blockHtml(block, firstHeading))
+}
+
+function blockHtml (block: Block, firstHeading: number): Html {
+  switch (block.type) {
+    case 'heading': {
+      const level = Math.min(6, block.level + firstHeading - 1)
+      return html`<h${String(level)}>${inlineHtml(block.children)}</h${String(level)}>\n`
     }
-  })
+    case 'paragraph': return html`<p>${inlineHtml(block.children)}</p>\n`
+    case 'code': return html`<pre><code>${block.text}</code></pre>\n`
+    case 'rule': return html`<hr>\n`
+    case 'quote': return html`<blockquote>\n${blocksHtml(block.blocks, firstHeading)}</blockquote>\n`
+    case 'list': {
+      const items = block.items.map((item) => html`<li>${inlineHtml(item)}</li>\n`)
+      return block.ordered
+        ? html`<ol${block.start === 1 ? '' : html` start="${String(block.start)}"`}>\n${items}</ol>\n`
+        : html`<ul>\n${items}</ul>\n`
+    }
+  }
 }
 
 export function markdownHtml (source: string, firstHeading = 2): Html {

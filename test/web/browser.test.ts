@@ -33,7 +33,7 @@ const context = await browser.newContext({ acceptDownloads: true })
 const page = await context.newPage()
 const dialogs: string[] = []
 const consoleErrors: string[] = []
-page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss() })
+page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}) })
 page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') consoleErrors.push(message.text()) })
 page.on('pageerror', (error) => { consoleErrors.push(error.message) })
 

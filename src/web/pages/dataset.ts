@@ -88,11 +88,17 @@ export function datasetPage (input: DatasetPageInput): Html {
   const main = html`<article>
 <h1>${dataset.title}</h1>
 <p>Publié par <a href="${publisherUrl}">${dataset.publisher.name}</a></p>
-${dataset.description === '' ? null : html`<section class="description" aria-label="Description">
+${dataset.description === ''
+? null
+: html`<section class="description" aria-label="Description">
 ${markdownHtml(dataset.description)}</section>
-`}${details(input)}${dataset.keywords.length === 0 ? null : html`<h2>Mots-clés</h2>
+`}${details(input)}${dataset.keywords.length === 0
+? null
+: html`<h2>Mots-clés</h2>
 <ul class="tags">${dataset.keywords.map((keyword) => html`<li><a href="${publicUrl}/datasets?keyword=${encodeURIComponent(keyword)}">${keyword}</a></li>`)}</ul>
-`}${dataset.themes.length === 0 ? null : html`<h2>Thèmes</h2>
+`}${dataset.themes.length === 0
+? null
+: html`<h2>Thèmes</h2>
 <ul class="tags">${dataset.themes.map((theme) => html`<li><a href="${publicUrl}/datasets?theme=${encodeURIComponent(theme.code)}">${theme.labelFr}</a></li>`)}</ul>
 `}<section aria-labelledby="files">
 <h2 id="files">Données</h2>
