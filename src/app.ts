@@ -34,6 +34,7 @@ import quality from './quality/index.js'
 import oai from './oai/index.js'
 import webhooks from './webhooks/index.js'
 import tus from './tus/index.js'
+import web from './web/index.js'
 
 export interface AppOptions {
   config: Config
@@ -58,6 +59,8 @@ const app: FastifyPluginAsync<AppOptions> = async (app, { config, db: database }
   await app.register(multipart, { config })
   await app.register(uploadDrain)
   await app.register(feedConfig, { config })
+  // Before the routes: its hook words their errors for browsers.
+  await app.register(web)
 
   await app.register(health)
   await app.register(tokens)

@@ -18,6 +18,7 @@ export const TAGS = [
   { name: 'harvesting', description: 'Towns’ own catalogues (CKAN, DCAT) harvested on a schedule into their publisher' },
   { name: 'oai-pmh', description: 'OAI-PMH 2.0 repository for data.europa.eu and other harvesters (DCAT-AP RDF/XML and Dublin Core)' },
   { name: 'webhooks', description: 'Signed change events POSTed to your endpoints (Standard Webhooks 1.0)' },
+  { name: 'pages', description: 'Pages for people and search engines: HTML, sitemap, robots.txt' },
   { name: 'health', description: 'Probes for load balancers' },
   { name: 'docs', description: 'This contract' }
 ]

@@ -18,6 +18,8 @@ import { createOrReplace, patchExisting, sendWritten, type Store } from '../http
 import { acceptMergePatch, MERGE_PATCH } from '../http/merge-patch.js'
 import { NotModified, problems, ref, Slug } from '../schemas/common.js'
 import { CreatePublisher, Publisher, PublisherList, PublisherPatch, ReplacePublisher } from '../schemas/publisher.js'
+import { pageRequested } from '../web/negotiate.js'
+import { sendPublisherPage } from '../web/handlers.js'
 
 const Params = Type.Object({ id: { ...Slug, description: 'The publisher id.', examples: ['lugdunum'] } })
 const IfMatchNote = 'Send `If-Match` with the ETag you read to get 412 instead of overwriting someone else\'s change.'
@@ -83,11 +85,17 @@ const publishers: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { 
       tags: ['publishers'],
       operationId: 'getPublisher',
       summary: 'Read a publisher',
-      description: 'Answers 304 to `If-None-Match` / `If-Modified-Since` when the copy is current.',
+      description: 'Answers 304 to `If-None-Match` / `If-Modified-Since` when the copy is current. `text/html` preferred (browsers) answers its page.',
       params: Params,
-      response: { 200: ref(Publisher), 304: NotModified, ...problems(400, 401, 404) }
+      response: {
+        200: { description: 'The publisher, or its page.', content: { 'application/json': { schema: ref(Publisher) }, 'text/html': { schema: Type.String() } } },
+        304: NotModified,
+        ...problems(400, 401, 404)
+      }
     }
   }, async (request, reply) => {
+    reply.header('vary', 'Accept')
+    if (pageRequested(request.headers.accept, ['application/json']) === 'html') return sendPublisherPage(request, reply, request.params.id)
     const row = await findPublisher(app.db, request.params.id)
     if (row === undefined) throw new NotFoundError('Publisher', request.params.id)
     return sendResource(request, reply, dto(row), row.updated_at)

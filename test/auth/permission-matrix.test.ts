@@ -147,7 +147,9 @@ const ROWS: Record<string, Case[]> = {
     { name: 'draft by slug', request: () => get(`/datasets/${draft.slug}`), expect: draftRead, draft: onDraft(draft.slug) },
     { name: 'draft by id', request: () => get(`/datasets/${draft.id}`), expect: draftRead, draft: onDraft(draft.id) },
     { name: 'draft as Turtle', request: () => get(`/datasets/${draft.slug}.ttl`), expect: draftRead, draft: onDraft(draft.slug) },
-    { name: 'draft as JSON-LD by Accept', request: () => ({ ...get(`/datasets/${draft.id}`), headers: { accept: 'application/ld+json' } }), expect: draftRead, draft: onDraft(draft.id) }
+    { name: 'draft as JSON-LD by Accept', request: () => ({ ...get(`/datasets/${draft.id}`), headers: { accept: 'application/ld+json' } }), expect: draftRead, draft: onDraft(draft.id) },
+    { name: 'draft page for a browser', request: () => ({ ...get(`/datasets/${draft.slug}`), headers: { accept: 'text/html' } }), expect: draftRead, draft: onDraft(draft.slug) },
+    { name: 'draft as schema.org', request: () => ({ ...get(`/datasets/${draft.id}`), headers: { accept: 'application/ld+json;profile="https://schema.org"' } }), expect: draftRead, draft: onDraft(draft.id) }
   ],
   'PUT /datasets/{idOrSlug}': [
     { name: 'published', request: () => ({ method: 'PUT', url: `/datasets/${published.slug}`, payload: { ...datasetBody, keywords: ['published'] } }), expect: expect(401, 200, 403, 200) },
@@ -285,6 +287,12 @@ const ROWS: Record<string, Case[]> = {
   'GET /catalog': [{ name: 'first page', request: () => get('/catalog'), expect: everyone(200), hidesDrafts: true }],
   'GET /catalog.{format}': [{ name: 'first page', request: () => get('/catalog.jsonld'), expect: everyone(200), hidesDrafts: true }],
   'GET /catalog/full.{format}': [{ name: 'whole', request: () => get('/catalog/full.ttl'), expect: everyone(200), hidesDrafts: true }],
+
+  'GET /': [{ name: 'home page', request: () => get('/'), expect: everyone(200), hidesDrafts: true }],
+  'GET /sitemap.xml': [{ name: 'sitemap', request: () => get('/sitemap.xml'), expect: everyone(200), hidesDrafts: true }],
+  'GET /sitemaps/publishers.xml': [{ name: 'publishers', request: () => get('/sitemaps/publishers.xml'), expect: everyone(200) }],
+  'GET /sitemaps/datasets-{block}.xml': [{ name: 'first block', request: () => get('/sitemaps/datasets-0.xml'), expect: everyone(200), hidesDrafts: true }],
+  'GET /robots.txt': [{ name: 'robots', request: () => get('/robots.txt'), expect: everyone(200) }],
 
   'POST /tokens': [
     { name: 'for A', request: () => ({ method: 'POST', url: '/tokens', payload: { name: 'new', publisher: 'pub-a' } }), expect: expect(401, 201, 403, 201) }

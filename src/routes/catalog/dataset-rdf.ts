@@ -5,6 +5,7 @@ import { assertVisible } from '../../auth/permissions.js'
 import { findFeedDataset, listFeedDistributions } from '../../db/catalog.js'
 import { UUID } from '../../db/datasets.js'
 import { datasetQuads, type FeedProfile } from '../../dcat/feed.js'
+import type { DatasetView } from '../../dcat/types.js'
 import { isRdfFormat, preferredRdfFormat, type RdfFormat } from '../../dcat/serialize/index.js'
 import { GoneError, NotFoundError } from '../../errors.js'
 import { withMeasurements } from '../../quality/dqv.js'
@@ -24,8 +25,8 @@ export function rdfRequest (request: FastifyRequest, idOrSlug: string): { idOrSl
   return format === null ? null : { idOrSlug, format }
 }
 
-/** A published dataset (or a draft its publisher may see) as DCAT-AP; 404 unknown or hidden, 410 deleted. */
-export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyReply, idOrSlug: string, format: RdfFormat, profile?: FeedProfile): Promise<FastifyReply> {
+/** A published dataset (or a draft its publisher may see) as the feed's view; 404 unknown or hidden, 410 deleted. */
+export async function loadDatasetView (request: FastifyRequest, idOrSlug: string, profile?: FeedProfile): Promise<{ view: DatasetView, lastModified: Date }> {
   const { db, feedConfig: config } = request.server
   const row = await findFeedDataset(db, idOrSlug, UUID.test(idOrSlug))
   if (row === undefined) throw new NotFoundError('Dataset', idOrSlug)
@@ -35,10 +36,16 @@ export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyRep
   const built = await viewBuilder(db, config).datasets([row], distributions)
   const [view] = feedOptions(config, profile).quality ? await withMeasurements(db, built) : built
   const changes = [row.updated_at, row.publisher_updated_at, ...distributions.map((d) => d.updated_at)]
-  return sendRdf(request, reply, config, {
+  return { view: view!, lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))) }
+}
+
+/** The dataset of loadDatasetView() as DCAT-AP. */
+export async function sendDatasetRdf (request: FastifyRequest, reply: FastifyReply, idOrSlug: string, format: RdfFormat, profile?: FeedProfile): Promise<FastifyReply> {
+  const { view, lastModified } = await loadDatasetView(request, idOrSlug, profile)
+  return sendRdf(request, reply, request.server.feedConfig, {
     format,
     profile,
-    lastModified: new Date(Math.max(...changes.map((date) => date.getTime()))),
-    quads: (options) => [datasetQuads(view!, options)]
+    lastModified,
+    quads: (options) => [datasetQuads(view, options)]
   })
 }

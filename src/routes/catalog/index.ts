@@ -7,6 +7,8 @@ import { findCatalogPublisher } from '../../db/catalog.js'
 import type { PublisherRow } from '../../db/types.js'
 import { negotiateRdfFormat, RDF_EXTENSIONS, RDF_FORMATS, type RdfFormat } from '../../dcat/serialize/index.js'
 import { NotAcceptableError, NotFoundError } from '../../errors.js'
+import { FEED_TYPES, pageRequested } from '../../web/negotiate.js'
+import { sendHomePage, sendPublisherPage } from '../../web/handlers.js'
 import { sendFullCatalog } from './full.js'
 import { sendCatalogPage } from './page.js'
 import { FeedQuery, FormatParams, fullResponses, pageResponses, ProfileQuery, PublisherFormatParams, PublisherParams } from './schemas.js'
@@ -39,9 +41,13 @@ const catalog: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       querystring: FeedQuery,
       response: pageResponses(true)
     }
-  }, async (request, reply) => sendCatalogPage(request, reply, {
-    config, publisher: null, format: negotiated(request, reply), path: '/catalog', query: request.query
-  }))
+  }, async (request, reply) => {
+    // Browsers get the catalogue's page; harvesters send no Accept, `*/*` or an RDF type.
+    if (pageRequested(request.headers.accept, FEED_TYPES) === 'html') return sendHomePage(request, reply.header('vary', 'Accept'))
+    return sendCatalogPage(request, reply, {
+      config, publisher: null, format: negotiated(request, reply), path: '/catalog', query: request.query
+    })
+  })
 
   app.get('/catalog.:format', {
     schema: {
@@ -80,6 +86,7 @@ const catalog: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       response: pageResponses(true)
     }
   }, async (request, reply) => {
+    if (pageRequested(request.headers.accept, FEED_TYPES) === 'html') return sendPublisherPage(request, reply.header('vary', 'Accept'), request.params.id)
     const format = negotiated(request, reply)
     const publisher = await publisherOf(request, request.params.id)
     return sendCatalogPage(request, reply, {

@@ -49,11 +49,15 @@ const rdfBody = (description: string) => ({
 })
 
 /** Responses of a paged feed URL: the RDF page, 304, and problems. */
-export const pageResponses = (negotiated: boolean) => ({
-  200: rdfBody('A page of the DCAT-AP catalogue (`hydra:PartialCollectionView` with absolute `hydra:next`, absent on the last page).'),
-  304: NotModified,
-  ...(negotiated ? problems(400, 404, 406) : problems(400, 404))
-})
+export const pageResponses = (negotiated: boolean) => {
+  const body = rdfBody('A page of the DCAT-AP catalogue (`hydra:PartialCollectionView` with absolute `hydra:next`, absent on the last page).')
+  return {
+    // The extensionless URLs answer browsers (text/html preferred) with the catalogue's or the publisher's page.
+    200: negotiated ? { ...body, content: { ...body.content, 'text/html': { schema: Type.String({ description: 'For browsers.' }) } } } : body,
+    304: NotModified,
+    ...(negotiated ? problems(400, 404, 406) : problems(400, 404))
+  }
+}
 
 export const fullResponses = {
   200: rdfBody('The whole DCAT-AP catalogue in one document, streamed.'),

@@ -1,6 +1,7 @@
 // GET /datasets: search, filters, facets and keyset paging, as reusers' applications use them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { distributionsOf } from '../../db/distributions.js'
 import {
   correctQuery, countAndFacets, searchDatasets,
@@ -12,6 +13,8 @@ import { BadRequestError } from '../../errors.js'
 import { NotModified, problems, ref } from '../../schemas/common.js'
 import { DatasetList, DatasetQuery } from '../../schemas/dataset.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { pageRequested } from '../../web/negotiate.js'
+import { sendDatasetListPage } from '../../web/handlers.js'
 
 /** The lowest score of each MQA band (src/quality/metrics.ts `bandOf`): `?quality=` is a minimum band. */
 const MIN_SCORES = { excellent: 351, good: 221, sufficient: 120, bad: 0 } as const
@@ -39,7 +42,11 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
         'sort, keyset paging with an opaque cursor (`next`, and a `Link: rel="next"` header) and facet counts. Each facet counts over ' +
         'the other filters, ignoring its own, so a client can offer alternatives. Drafts are listed only to their publisher and admins.',
       querystring: DatasetQuery,
-      response: { 200: ref(DatasetList), 304: NotModified, ...problems(400) }
+      response: {
+        200: { description: 'A page of datasets; `text/html` preferred (browsers) answers the search page.', content: { 'application/json': { schema: ref(DatasetList) }, 'text/html': { schema: Type.String() } } },
+        304: NotModified,
+        ...problems(400)
+      }
     }
   }, async (request, reply) => {
     const query = request.query
@@ -73,6 +80,10 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
     const next = rows.length > query.limit && last !== undefined
       ? nextUrl(request, dto.publicUrl, encodeCursor(sort, { value: last.sort_value, seq: last.seq }))
       : null
+    reply.header('vary', 'Accept, Authorization')
+    if (pageRequested(request.headers.accept, ['application/json']) === 'html') {
+      return sendDatasetListPage(request, reply, { rows: page, distributions, total: summary.total, next, q: query.q, corrected })
+    }
     const facets = query.facets === undefined ? undefined : Object.fromEntries(summary.facets)
     const body = {
       items: page.map(row => toDatasetDto(row, distributions.get(row.id) ?? [], dto)),
@@ -82,7 +93,7 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
     }
     if (next !== null) reply.header('link', `<${next}>; rel="next"`)
     const etag = etagOf(body)
-    reply.header('etag', etag).header('vary', 'Authorization')
+    reply.header('etag', etag)
     if (request.headers['if-none-match']?.split(',').some(tag => tag.trim() === etag) === true) return reply.code(304).send(null)
     return body
   })

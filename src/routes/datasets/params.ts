@@ -17,12 +17,14 @@ export const WriteParams = Type.Object({
 
 /** 200 of GET /datasets/{idOrSlug}: the JSON, or DCAT-AP by extension or Accept. */
 export const datasetOrRdf = {
-  description: 'The dataset with its distributions, or DCAT-AP RDF.',
+  description: 'The dataset with its distributions, or DCAT-AP RDF, or its page, or its schema.org Dataset.',
   content: {
     'application/json': { schema: ref(Dataset) },
     ...Object.fromEntries(RDF_EXTENSIONS.map(format => [
       RDF_FORMATS[format].mediaType,
       { schema: Type.String({ description: `${RDF_FORMATS[format].mediaType}; charset=utf-8` }) }
-    ]))
+    ])),
+    'text/html': { schema: Type.String({ description: 'The dataset\'s page, for browsers: text/html; charset=utf-8' }) },
+    'application/ld+json; profile="https://schema.org"': { schema: Type.String({ description: 'The schema.org Dataset, as embedded in the page' }) }
   }
 }
