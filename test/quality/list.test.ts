@@ -21,9 +21,10 @@ async function all (query: string): Promise<{ slugs: string[], total: number, pa
   let total = 0
   let pages = 0
   while (url !== null) {
-    const res = await app.inject(url)
-    t.equal(res.statusCode, 200, url)
-    const body = res.json()
+    const page: string = url
+    const res = await app.inject(page)
+    t.equal(res.statusCode, 200, page)
+    const body: { items: Array<{ slug: string }>, total: number, next: string | null } = res.json()
     seen.push(...body.items.map((item: { slug: string }) => item.slug))
     total = body.total
     url = body.next === null ? null : body.next.replace(/^https:\/\/[^/]+/, '')
