@@ -57,7 +57,7 @@ t.test('error, publisher and search pages', async t => {
   t.match(errorPage(406, 'C', BASE).text, '<h1>Format non disponible</h1>')
   t.match(errorPage(401, 'C', BASE).text, '<h1>Erreur</h1>')
   const publisher = publisherPage({
-    publisher: { id: 'p', name: 'P', type: 'LocalAuthority', homepage: 'https://p.example', email: null, created_at: new Date(), updated_at: new Date() },
+    publisher: { id: 'p', name: 'P', type: 'LocalAuthority', homepage: 'https://p.example', email: null, ckan_id: null, created_at: new Date(), updated_at: new Date() },
     catalogTitle: 'C', publicUrl: BASE, items: [], total: 0, next: `${BASE}/datasets?cursor=x`
   }).text
   t.match(publisher, '<a href="https://p.example">')
