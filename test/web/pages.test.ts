@@ -30,8 +30,19 @@ const dataset: DatasetView = {
   modified: new Date('2024-01-01T00:00:00Z'),
   publisher: { id: 'p', uri: `${BASE}/publishers/p`, name: 'P', type: null, homepage: null, email: null },
   distributions: [{
-    id: 'd', uri: `${BASE}/distributions/d`, title: 'Rien', description: 'Une *note*.', accessUrl: 'javascript:alert(1)', downloadUrl: null,
-    mediaType: 'text/csv', format: null, byteSize: 3_456_789_000, checksumSha256: null, licence: null, issued: null, modified: new Date('2024-01-01T00:00:00Z')
+    id: 'd',
+    uri: `${BASE}/distributions/d`,
+    title: 'Rien',
+    description: 'Une *note*.',
+    accessUrl: 'javascript:alert(1)',
+    downloadUrl: null,
+    mediaType: 'text/csv',
+    format: null,
+    byteSize: 3_456_789_000,
+    checksumSha256: null,
+    licence: null,
+    issued: null,
+    modified: new Date('2024-01-01T00:00:00Z')
   }]
 }
 
@@ -58,13 +69,22 @@ t.test('error, publisher and search pages', async t => {
   t.match(errorPage(401, 'C', BASE).text, '<h1>Erreur</h1>')
   const publisher = publisherPage({
     publisher: { id: 'p', name: 'P', type: 'LocalAuthority', homepage: 'https://p.example', email: null, ckan_id: null, created_at: new Date(), updated_at: new Date() },
-    catalogTitle: 'C', publicUrl: BASE, items: [], total: 0, next: `${BASE}/datasets?cursor=x`
+    catalogTitle: 'C',
+    publicUrl: BASE,
+    items: [],
+    total: 0,
+    next: `${BASE}/datasets?cursor=x`
   }).text
   t.match(publisher, '<a href="https://p.example">')
   t.match(publisher, 'rel="next"')
   t.match(publisher, 'Aucun jeu de données.')
   const search = searchPage({
-    catalogTitle: 'C', publicUrl: BASE, q: 'velo', corrected: 'vélo', total: 1, next: `${BASE}/datasets?q=velo&cursor=x`,
+    catalogTitle: 'C',
+    publicUrl: BASE,
+    q: 'velo',
+    corrected: 'vélo',
+    total: 1,
+    next: `${BASE}/datasets?q=velo&cursor=x`,
     items: [{ id: 'a', title: 'A', description: '', modified: new Date('2024-01-01T00:00:00Z'), publisher: null, formats: [] }]
   }).text
   t.match(search, '1 résultat pour « vélo »')
