@@ -15,6 +15,8 @@ const tus: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser(OFFSET_OCTET_STREAM, (_request, _payload, done) => { done(null) })
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS' || request.headers['tus-resumable'] === TUS_VERSION) return
+    // Every tus route but OPTIONS needs a token, and an anonymous caller hears 401 before anything else.
+    await app.requireToken(request)
     reply.header('tus-version', TUS_VERSION)
     throw new TusVersionError(TUS_VERSION)
   })
