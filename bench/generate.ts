@@ -159,9 +159,12 @@ async function insertRows (db: Kysely<DB>, table: 'datasets' | 'distributions', 
 }
 
 async function insertBatch (db: Kysely<DB>, batch: Built[]): Promise<void> {
+  // Rows in publisher order: the feed_stats trigger locks one row per publisher, and two batches in flight
+  // that lock them in different orders deadlock.
+  const ordered = [...batch].sort((a, b) => a.dataset.publisher_id.localeCompare(b.dataset.publisher_id))
   await db.transaction().execute(async trx => {
-    await insertRows(trx, 'datasets', batch.map(b => b.dataset))
-    await insertRows(trx, 'distributions', batch.flatMap(b => b.distributions))
+    await insertRows(trx, 'datasets', ordered.map(b => b.dataset))
+    await insertRows(trx, 'distributions', ordered.flatMap(b => b.distributions))
   })
 }
 
