@@ -6,19 +6,9 @@ import type { FastifyInstance } from 'fastify'
 import { ADMIN, buildTestApp } from '../support/build-app.js'
 import { seedPublisher } from '../routes/datasets-helpers.js'
 import { logSettled } from './settle.js'
+import { createRandom } from '../../bench/lib/prng.js'
 
 const SEED = Number(process.env.REPLAY_SEED ?? 20261205)
-
-/** mulberry32: a small seeded generator, so a failing mix can be replayed with REPLAY_SEED. */
-function generator (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Json = Record<string, unknown>
 
@@ -103,7 +93,7 @@ const sorted = (catalogue: Map<string, Json>): Json[] => [...catalogue.values()]
 t.test(`a follower of /changes ends with exactly the public catalogue (seed ${SEED})`, async t => {
   const app = await buildTestApp(t)
   await seedPublisher(app, 'metropole')
-  const writer = new Writer(app, generator(SEED))
+  const writer = new Writer(app, createRandom(SEED).next)
   await writer.writes(30)
 
   // The cursor first, then the full read: whatever happens in between is replayed (re-reads are idempotent).

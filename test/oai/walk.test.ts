@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { ADMIN, buildTestApp } from '../support/build-app.js'
 import { seedPublisher } from '../routes/datasets-helpers.js'
 import { errorCode, headers, metadataOf, oai, resumptionToken, schemaErrors, type HeaderInfo } from './support.js'
+import { createRandom } from '../../bench/lib/prng.js'
 
 const SEED = Number(process.env.OAI_WALK_SEED ?? 20261206)
 const DATASETS = 300
@@ -20,17 +21,6 @@ await sql`INSERT INTO datasets (slug, publisher_id, title, status)
 const initial = (await app.db.selectFrom('datasets').select('id').orderBy('seq').execute()).map(row => row.id)
 const oaiId = (id: string): string => `oai:data.example.org:${id}`
 
-/** mulberry32, so a failing mix can be replayed with OAI_WALK_SEED. */
-function generator (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Writes through the API (so the change log records them) until stopped, and remembers what it did. */
 class Writer {
   readonly touched = new Set<string>()
@@ -39,7 +29,7 @@ class Writer {
   writes = 0
   stopped = false
   #waiters: Array<() => void> = []
-  readonly #random = generator(SEED)
+  readonly #random = createRandom(SEED).next
 
   /** Resolves once the writer has made another write. */
   async next (): Promise<void> {
