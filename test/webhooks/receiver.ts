@@ -24,10 +24,18 @@ export function verifySignature (secret: string, headers: IncomingHttpHeaders, b
   })
 }
 
-export interface Received { path: string, headers: IncomingHttpHeaders, body: string }
+export interface Received {
+  path: string
+  headers: IncomingHttpHeaders
+  body: string
+  /** The status the receiver wrote back; undefined while it holds the answer (or never wrote it). */
+  answered?: number
+}
 
-/** What a path answers: a status (and headers), by default 204. */
-export type Responder = (request: Received, count: number) => { status: number, headers?: Record<string, string>, body?: string }
+interface Answer { status: number, headers?: Record<string, string>, body?: string }
+
+/** What a path answers: a status (and headers), by default 204; a promise holds the answer until it settles. */
+export type Responder = (request: Received, count: number) => Answer | Promise<Answer>
 
 export interface Receiver {
   url: (path: string) => string
@@ -42,11 +50,14 @@ export async function startReceiver (t: Test): Promise<Receiver> {
   const server = createServer((req, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', chunk => chunks.push(chunk))
-    req.on('end', () => {
-      const request = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+    req.on('end', async () => {
+      const request: Received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
       received.push(request)
       const count = received.filter(r => r.path === request.path).length
-      const answer = responders.get(request.path)?.(request, count) ?? { status: 204 }
+      const answer = await responders.get(request.path)?.(request, count) ?? { status: 204 }
+      // A sender that went away while the answer was held never gets it.
+      if (res.destroyed) return
+      request.answered = answer.status
       res.writeHead(answer.status, answer.headers)
       res.end(answer.body)
     })
