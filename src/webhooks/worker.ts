@@ -1,6 +1,7 @@
 // The webhook worker of one node: each pass turns new events into deliveries (fan-out), then claims due
-// deliveries and sends them. All state is in PostgreSQL, so any number of nodes share the work; stopping
-// waits for the attempts in flight to be recorded, so a restart neither loses nor repeats one.
+// deliveries and sends them, `concurrency` at a time, claiming more as sends finish. All state is in
+// PostgreSQL, so any number of nodes share the work; stopping waits for the attempts in flight to be
+// recorded, so a restart neither loses nor repeats one.
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
@@ -30,6 +31,9 @@ export interface WebhookWorkerOptions {
 export const DEFAULT_WEBHOOK_OPTIONS = { timeoutMs: 15_000, concurrency: 16, retentionDays: 30 }
 const PRUNE_EVERY_MS = 3_600_000
 
+/** What a pass did: whether it found work (so the next one comes at once), and the sends it started. */
+interface Pass { busy: boolean, started: Array<Promise<void>> }
+
 export interface WebhookDeps { db: Kysely<DB>, dto: DatasetDtoOptions, log: FastifyBaseLogger }
 
 export class WebhookWorker {
@@ -40,7 +44,9 @@ export class WebhookWorker {
   /** A claim outlives the longest attempt, so a live node never loses one it is sending. */
   readonly #leaseSeconds: number
   #timer: NodeJS.Timeout | undefined
-  #ticking: Promise<boolean> | undefined
+  #passing: Promise<Pass> | undefined
+  /** Deliveries being sent: a slow endpoint holds one slot, never the others. */
+  readonly #inFlight = new Set<Promise<void>>()
   #prunedAt = 0
   #stopped = false
 
@@ -53,34 +59,41 @@ export class WebhookWorker {
 
   start (): void { this.#schedule(0) }
 
-  /** Looks for work now (a ping or a redelivery was just queued on this node). */
+  /** Looks for work now (a ping or a redelivery was just queued on this node, or slots came free). */
   wake (): void { if (!this.#stopped) this.#schedule(0) }
 
   async stop (): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
-    await this.#ticking?.catch(() => {})
+    await this.#passing?.catch(() => {})
+    await Promise.all(this.#inFlight)
     await this.#fetch.close()
   }
 
-  /** One pass: fan out new events, then send what is due; true when it found work. */
+  /** One pass, and the deliveries it started: true when it found work. */
   async tick (): Promise<boolean> {
-    if (this.#ticking !== undefined) return this.#ticking
-    this.#ticking = this.#pass().finally(() => { this.#ticking = undefined })
-    return this.#ticking
+    const { busy, started } = await this.#passOnce()
+    await Promise.all(started)
+    return busy
+  }
+
+  #passOnce (): Promise<Pass> {
+    this.#passing ??= this.#pass().finally(() => { this.#passing = undefined })
+    return this.#passing
   }
 
   #schedule (delay: number): void {
     clearTimeout(this.#timer)
     this.#timer = setTimeout(() => {
-      this.tick()
-        .catch(err => { this.#deps.log.error({ err }, 'webhook worker pass failed'); return false })
+      this.#passOnce()
+        .then(pass => pass.busy, err => { this.#deps.log.error({ err }, 'webhook worker pass failed'); return false })
         .then(busy => { if (!this.#stopped) this.#schedule(busy ? 0 : this.#options.pollMs) })
     }, delay)
     this.#timer.unref()
   }
 
-  async #pass (): Promise<boolean> {
+  /** Fans out new events, then claims as many due deliveries as there are free slots and starts sending them. */
+  async #pass (): Promise<Pass> {
     const { db, dto, log } = this.#deps
     const events = await fanOut(db, dto)
     if (Date.now() - this.#prunedAt > PRUNE_EVERY_MS) {
@@ -88,11 +101,22 @@ export class WebhookWorker {
       const removed = await pruneDeliveries(db, this.#options.retentionDays)
       if (removed > 0) log.info({ removed }, 'webhook delivery log pruned')
     }
-    if (this.#stopped) return false
-    const claimed = await claimDeliveries(db, this.id, this.#leaseSeconds, this.#options.concurrency)
-    await Promise.all(claimed.map(delivery => this.#deliver(delivery).catch(err =>
+    const free = this.#options.concurrency - this.#inFlight.size
+    if (this.#stopped || free === 0) return { busy: (events ?? 0) > 0, started: [] }
+    const claimed = await claimDeliveries(db, this.id, this.#leaseSeconds, free)
+    const started = claimed.map(delivery => this.#track(this.#deliver(delivery).catch(err =>
       log.error({ err, delivery: delivery.id }, 'webhook delivery bookkeeping failed'))))
-    return (events ?? 0) > 0 || claimed.length > 0
+    return { busy: (events ?? 0) > 0 || claimed.length === free, started }
+  }
+
+  /** Holds a slot until the delivery is recorded; once half the slots are free, looks for more work. */
+  #track (delivery: Promise<void>): Promise<void> {
+    const tracked = delivery.finally(() => {
+      this.#inFlight.delete(tracked)
+      if (this.#inFlight.size <= this.#options.concurrency / 2) this.wake()
+    })
+    this.#inFlight.add(tracked)
+    return tracked
   }
 
   async #deliver (delivery: DeliveryRow): Promise<void> {

@@ -15,6 +15,7 @@ const { database, env } = await faultEnv(t, {
 })
 
 const datasetOf = (r: Received): string => JSON.parse(r.body).data.id
+const messageOf = (r: Received): string => String(r.headers['webhook-id'])
 const delivered = (r: Received): boolean => r.answered !== undefined && r.answered >= 200 && r.answered < 300
 
 async function succeededDeliveries (base: string, hookId: string): Promise<number> {
@@ -38,7 +39,7 @@ t.test(`kill -9 between events and deliveries on the ${database} database`, asyn
 
   for (let i = 0; i < 5; i++) await create(`answered before the kill ${i}`)
   await until(async () => await succeededDeliveries(server.url, hook.id) === 5, 'the first five recorded as delivered')
-  const answeredBeforeKill = receiver.at('/hook').map(r => r.headers['webhook-id'])
+  const answeredBeforeKill = receiver.at('/hook').map(messageOf)
 
   // The endpoint now holds its answers: the deliveries are in flight when the service dies.
   let release = (): void => {}
@@ -47,7 +48,7 @@ t.test(`kill -9 between events and deliveries on the ${database} database`, asyn
   for (let i = 0; i < 10; i++) await create(`in flight at the kill ${i}`)
   await until(() => receiver.at('/hook').some(r => r.answered === undefined), 'a delivery in flight')
   await killHard(server)
-  const cutOff = receiver.at('/hook').filter(r => r.answered === undefined).map(r => r.headers['webhook-id'])
+  const cutOff = receiver.at('/hook').filter(r => r.answered === undefined).map(messageOf)
   receiver.on('/hook', () => ({ status: 204 }))
   release()
 
@@ -62,13 +63,13 @@ t.test(`kill -9 between events and deliveries on the ${database} database`, asyn
   const requests = receiver.at('/hook')
   t.ok(requests.every(r => verifySignature(hook.secret, r.headers, r.body)), 'every request signed with the endpoint\'s secret')
   t.same(new Set(requests.map(datasetOf)), new Set(created), 'messages for the acknowledged writes and nothing else')
-  const timesSent = new Map<unknown, number>()
-  for (const r of requests) timesSent.set(r.headers['webhook-id'], (timesSent.get(r.headers['webhook-id']) ?? 0) + 1)
+  const timesSent = new Map<string, number>()
+  for (const r of requests) timesSent.set(messageOf(r), (timesSent.get(messageOf(r)) ?? 0) + 1)
   t.ok(answeredBeforeKill.length === 5 && answeredBeforeKill.every(id => timesSent.get(id) === 1), 'a message answered before the kill is not sent again')
   const repeated = [...timesSent].filter(([, n]) => n > 1).map(([id]) => id)
   t.ok(cutOff.length > 0, 'the kill cut deliveries off before their answer')
   t.same(repeated.filter(id => !cutOff.includes(id)), [], 'only a message cut off by the kill went out twice')
-  const answers = requests.filter(delivered).map(r => r.headers['webhook-id'])
+  const answers = requests.filter(delivered).map(messageOf)
   t.equal(new Set(answers).size, answers.length, 'no message answered twice: the endpoint saw each one through once')
   t.comment(`figures: ${database}; 15 writes acknowledged, 5 delivered before the kill, ${cutOff.length} cut off in flight, ` +
     `${10 - cutOff.length} not yet sent; after the restart all ${created.length} delivered within ${(waitedMs / 1000).toFixed(1)} s ` +

@@ -192,3 +192,21 @@ t.test('a receiver that is down, then up', async t => {
   await app.inject({ method: 'POST', url: `/webhooks/${hook.id}/deliveries/${failed!.id}/redeliver`, headers: METRO })
   await until(() => receiver.at('/down').length === 1, 'the receiver, up again')
 })
+
+t.test('an endpoint that is slow to answer holds up no other endpoint', async t => {
+  const slow = await register(VILLE, '/slow', ['dataset.created'])
+  const quick = await register(VILLE, '/quick', ['dataset.created'])
+  let answer = (): void => {}
+  const held = new Promise<{ status: number }>(resolve => { answer = () => resolve({ status: 204 }) })
+  receiver.on('/slow', () => held)
+  await ping(slow.id, VILLE)
+  await until(() => receiver.at('/slow').length === 1, 'the slow endpoint holding its answer')
+  for (const slug of ['quick-1', 'quick-2']) await app.inject({ method: 'POST', url: '/datasets', headers: VILLE, payload: { title: slug, slug } })
+  await until(() => receiver.at('/quick').length === 2, 'the other endpoint served meanwhile')
+  t.ok(receiver.at('/slow').every(r => r.answered === undefined), 'while the slow one still holds its answers')
+  answer()
+  // Still open when answered: the others were not served by waiting out its timeout.
+  await until(() => receiver.at('/slow')[0]!.answered === 204, 'the first slow request answered on its open connection')
+  await settled(quick.id, 2)
+  await settled(slow.id, 3)
+})
