@@ -20,8 +20,10 @@ import { scenario as startup } from './scenarios/startup.js'
 import { scenario as ckan } from './scenarios/ckan.js'
 import { scenario as ckanImport } from './scenarios/import.js'
 import { scenario as oaiWalk } from './scenarios/oai-walk.js'
+import { scenario as write } from './scenarios/write.js'
+import { scenario as webhooks } from './scenarios/webhooks.js'
 
-const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup, ckan, ckanImport, oaiWalk]
+const SCENARIOS: readonly Scenario[] = [readDataset, fullCatalog, catalogPage, search, upload, startup, ckan, ckanImport, oaiWalk, write, webhooks]
 /** No scenario may hold the bench longer than this; its processes are then killed. */
 const SCENARIO_LIMIT_MS = 10 * 60_000
 // dist/bench/run.js → the repository root.

@@ -15,7 +15,8 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [--datasets N] [--only name[,name]] [--duration s] [--rounds n] [--upload-mib n]
                      [--keep-database name]
   --datasets    datasets in the generated catalogue (default 50000, ~3 distributions each)
-  --only        scenarios to run: read-dataset, full-catalog, catalog-page, search, upload, startup, ckan, import, oai-walk
+  --only        scenarios to run: read-dataset, full-catalog, catalog-page, search, upload, startup, ckan, import, oai-walk,
+                write, webhooks
   --duration    seconds per measured run of the throughput and latency scenarios (default 10)
   --rounds      baseline/subject rounds per figure (default 3)
   --upload-mib  size of the upload scenario's file (default 1024)

@@ -29,9 +29,8 @@ function databaseUrl (serverUrl: string, name: string): string {
   return url.href
 }
 
-/** A new database `bastille_bench_<pid>`, dropped by `drop()`. */
-export async function createBenchDatabase (serverUrl: string): Promise<BenchDatabase> {
-  const name = `bastille_bench_${process.pid}`
+/** A new database (by default `bastille_bench_<pid>`), dropped by `drop()`. */
+export async function createBenchDatabase (serverUrl: string, name = `bastille_bench_${process.pid}`): Promise<BenchDatabase> {
   const admin = adminDb(serverUrl)
   try {
     await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin)

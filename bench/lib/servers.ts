@@ -35,6 +35,10 @@ export interface BastilleOptions {
   demo?: boolean
   /** Start through `npm start` in the repository, as a user does, rather than `node dist/src/server.js`. */
   npmStart?: boolean
+  /** Another PostgreSQL database than the loaded catalogue's. */
+  databaseUrl?: string
+  /** More settings, e.g. a worker turned on. */
+  env?: NodeJS.ProcessEnv
 }
 
 export async function startBastille (context: BenchContext, options: BastilleOptions = {}): Promise<Server> {
@@ -44,11 +48,12 @@ export async function startBastille (context: BenchContext, options: BastilleOpt
   const args = options.npmStart === true ? [npm!, 'start', '--silent'] : [path.join(context.root, 'dist/src/server.js')]
   return await start(context, 'bastille', args, {
     HOST: '127.0.0.1',
-    ...(options.embeddedDataDir === undefined ? { DATABASE_URL: context.databaseUrl } : {}),
+    ...(options.embeddedDataDir === undefined ? { DATABASE_URL: options.databaseUrl ?? context.databaseUrl } : {}),
     DATA_DIR: dataDir,
     ADMIN_TOKEN: context.adminToken,
     DEMO_DATA: options.demo === true ? 'true' : 'false',
-    LOG_LEVEL: 'warn'
+    LOG_LEVEL: 'warn',
+    ...options.env
   }, '/ready', 60_000, context.root)
 }
 
