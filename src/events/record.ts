@@ -16,7 +16,7 @@ interface EventValues {
   state: DatasetState | null
 }
 
-/** Only the overhead measurement (test/events/overhead.bench.ts) turns the log off, to compare. */
+/** Only the bench (bench/scenarios/write.ts) turns the log off, to measure what it costs a write. */
 export const eventLog = { enabled: true }
 
 /** The audit actions that concern a distribution, and the event each one is. */
