@@ -52,6 +52,7 @@ const EnvSchema = Type.Object({
   OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' })),
   WEBHOOK_WORKER: Type.Boolean({ default: true }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 1000 }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 60_000, default: 15_000 }),
   WEBHOOK_RETRY_SCHEDULE: Type.String({ minLength: 1, default: DEFAULT_RETRY_SCHEDULE })
 })
 type Env = Static<typeof EnvSchema>
@@ -125,6 +126,8 @@ export interface Config {
   webhookWorker?: boolean | undefined
   /** How often the webhook worker looks for events and due deliveries, in ms (default 1000). */
   webhookPollMs?: number | undefined
+  /** Longest a delivery attempt may take, in ms (default 15000); a slower answer is a failure, retried. */
+  webhookTimeoutMs?: number | undefined
   /** Delays before each retry of a failed delivery, in ms (default: WEBHOOK_RETRY_SCHEDULE's, about three days). */
   webhookRetrySchedule?: number[] | undefined
 }
@@ -206,6 +209,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     oaiAdminEmail: parsed.OAI_ADMIN_EMAIL,
     webhookWorker: parsed.WEBHOOK_WORKER,
     webhookPollMs: parsed.WEBHOOK_POLL_MS,
+    webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
     webhookRetrySchedule
   })
 }

@@ -15,6 +15,7 @@ const webhooks: FastifyPluginAsync<{ config: Config }> = async (app, { config })
       {
         ...DEFAULT_WEBHOOK_OPTIONS,
         pollMs: config.webhookPollMs ?? 1000,
+        timeoutMs: config.webhookTimeoutMs ?? DEFAULT_WEBHOOK_OPTIONS.timeoutMs,
         schedule: config.webhookRetrySchedule ?? parseRetrySchedule(DEFAULT_RETRY_SCHEDULE),
         allowPrivate: config.outboundAllowPrivate === true
       }

@@ -41,7 +41,7 @@ export class WebhookWorker {
   readonly #deps: WebhookDeps
   readonly #options: WebhookWorkerOptions
   readonly #fetch: ReturnType<typeof guardedFetch>
-  /** A claim outlives the longest attempt, so a live node never loses one it is sending. */
+  /** A claim outlives the longest attempt and its recording twice over, so a live node never loses one it is sending. */
   readonly #leaseSeconds: number
   #timer: NodeJS.Timeout | undefined
   #passing: Promise<Pass> | undefined
@@ -54,7 +54,7 @@ export class WebhookWorker {
     this.#deps = deps
     this.#options = options
     this.#fetch = guardedFetch({ allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs })
-    this.#leaseSeconds = Math.ceil(options.timeoutMs / 1000) + 60
+    this.#leaseSeconds = Math.ceil(2 * options.timeoutMs / 1000) + 10
   }
 
   start (): void { this.#schedule(0) }

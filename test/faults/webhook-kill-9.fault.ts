@@ -11,7 +11,7 @@ import { startReceiver, until, verifySignature, type Received } from '../webhook
 ensureBuilt()
 const receiver = await startReceiver(t)
 const { database, env } = await faultEnv(t, {
-  WEBHOOK_WORKER: 'true', WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s', OUTBOUND_ALLOW_PRIVATE: 'true'
+  WEBHOOK_WORKER: 'true', WEBHOOK_POLL_MS: '50', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s', OUTBOUND_ALLOW_PRIVATE: 'true'
 })
 
 const datasetOf = (r: Received): string => JSON.parse(r.body).data.id
@@ -55,7 +55,7 @@ t.test(`kill -9 between events and deliveries on the ${database} database`, asyn
   const again = await startServer(env)
   t.teardown(() => { if (again.alive()) again.child.kill('SIGKILL') })
   const restartedAt = Date.now()
-  // A claim made by the dead process is retaken when its lease (the attempt timeout + 60 s) lapses.
+  // A claim made by the dead process is retaken when its lease (twice the attempt timeout + 10 s) lapses.
   await until(() => created.every(id => receiver.at('/hook').some(r => delivered(r) && datasetOf(r) === id)), 'every acknowledged write delivered', 180_000)
   const waitedMs = Date.now() - restartedAt
   await until(async () => await succeededDeliveries(again.url, hook.id) === created.length, 'every delivery recorded as succeeded')

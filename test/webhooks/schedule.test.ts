@@ -21,6 +21,9 @@ t.test('WEBHOOK_RETRY_SCHEDULE', async t => {
   }
   t.throws(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,banana' }), /WEBHOOK_RETRY_SCHEDULE: "banana" is not a duration/)
   t.throws(() => loadConfig({ WEBHOOK_POLL_MS: '1' }), ConfigError)
+  t.equal(config.webhookTimeoutMs, 15_000)
+  t.equal(loadConfig({ WEBHOOK_TIMEOUT_MS: '2000' }).webhookTimeoutMs, 2000)
+  for (const bad of ['999', '60001', 'soon']) t.throws(() => loadConfig({ WEBHOOK_TIMEOUT_MS: bad }), ConfigError, bad)
 })
 
 t.test('the next attempt: jittered, Retry-After honoured, none once the schedule is spent', async t => {
