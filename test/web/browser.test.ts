@@ -1,5 +1,6 @@
-// The dataset page in a real browser (Debian's chromium driven by playwright-core): it renders, no
-// script from a publisher's text runs, the download link works, and the policy reports nothing.
+// The dataset page and the API documentation in a real browser (Debian's chromium driven by playwright-core):
+// they render, no script from a publisher's text runs, the download link works, /docs calls the API, and
+// the policy reports nothing.
 // Chromium missing is a failure, not a skip: CI installs it.
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -78,6 +79,22 @@ t.test('the search form, the publisher page and an error page', async t => {
   const home = await page.goto(`${publicUrl}/`)
   t.equal(home?.status(), 200)
   t.equal(await page.locator('main h1').innerText(), 'Test catalogue')
+})
+
+t.test('the API documentation at /docs renders the contract and runs a call', async t => {
+  const response = await page.goto(`${publicUrl}/docs`)
+  t.equal(response?.status(), 200)
+  const operation = page.locator('#operations-datasets-getDataset')
+  await operation.waitFor()
+  t.ok(await page.locator('.opblock').count() > 50, 'every operation listed')
+  await operation.locator('.opblock-summary').click()
+  await operation.getByRole('button', { name: 'Try it out' }).click()
+  await operation.locator('input[placeholder="idOrSlug"]').fill('arrets')
+  await operation.getByRole('button', { name: 'Execute' }).click()
+  const status = operation.locator('.live-responses-table tbody .response-col_status').first()
+  await status.waitFor()
+  t.equal((await status.innerText()).trim(), '200', 'the call from the page reached the API')
+  t.match(await operation.locator('.live-responses-table tbody .response-col_description pre').first().innerText(), /"slug": "arrets"/, 'and shows its answer')
 })
 
 t.test('no console errors: the policy blocked nothing the pages need', async t => {
