@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../config.js'
+import type { BodyCache, RenderedBody } from '../routes/datasets/body-cache.js'
 import { actionNamed } from './actions/index.js'
 import { CkanError, internalError, unknownAction } from './errors.js'
 import type { ActionInput } from './params.js'
@@ -11,7 +12,12 @@ import { Registry } from './registry.js'
 import { CkanEnvelope, CkanError as CkanErrorSchema } from './schemas.js'
 import { parseBody, sendEnvelope } from './transport.js'
 
-export interface ApiOptions { config: Config, root: string }
+export interface ApiOptions {
+  config: Config
+  root: string
+  /** package_show's serialised dicts, by the id or name asked for. */
+  packages: BodyCache<RenderedBody>
+}
 
 const Params = Type.Object({ name: Type.String({ maxLength: 100, description: 'The action, e.g. `package_search`.', examples: ['package_show'] }) })
 /** Any parameter: each action checks its own, as CKAN does. */
@@ -25,7 +31,7 @@ function asCkanError (err: FastifyError): CkanError {
   return internalError()
 }
 
-const api: FastifyPluginAsyncTypebox<ApiOptions> = async (app, { config, root }) => {
+const api: FastifyPluginAsyncTypebox<ApiOptions> = async (app, { config, root, packages }) => {
   const siteUrl = `${config.publicUrl}${root}`
   const help = (name: string) => `${siteUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`
   const dto = { publicUrl: config.publicUrl, landingPageTemplate: config.landingPageTemplate }
@@ -54,7 +60,7 @@ const api: FastifyPluginAsyncTypebox<ApiOptions> = async (app, { config, root })
     const name = request.params.name
     const action = actionNamed(name)
     if (action === undefined) throw unknownAction(name)
-    const result = await action({ db: app.db, registry: new Registry(app.db), dto, config, siteUrl }, input)
+    const result = await action({ db: app.db, registry: new Registry(app.db), dto, config, siteUrl, packages }, input)
     return sendEnvelope(request, reply, 200, { help: help(name), success: true, result })
   }
 

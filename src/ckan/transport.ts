@@ -48,9 +48,20 @@ function matches (header: string | undefined, etag: string): boolean {
   })
 }
 
+/** An action's result serialised beforehand (a cached package dict): put into the envelope as it is. */
+export class SerializedResult {
+  constructor (readonly json: string) {}
+}
+
+function envelopeJson (envelope: Record<string, unknown>): string {
+  const { result, ...rest } = envelope
+  if (!(result instanceof SerializedResult)) return JSON.stringify(envelope)
+  return `${JSON.stringify(rest).slice(0, -1)},"result":${result.json}}`
+}
+
 /** Sends a CKAN envelope: JSONP when a GET asked for it and succeeded, 304 when the client's copy is current. */
-export function sendEnvelope (request: FastifyRequest, reply: FastifyReply, status: number, envelope: object): FastifyReply {
-  const json = JSON.stringify(envelope)
+export function sendEnvelope (request: FastifyRequest, reply: FastifyReply, status: number, envelope: Record<string, unknown>): FastifyReply {
+  const json = envelopeJson(envelope)
   const callback = status === 200 ? callbackName(request) : null
   // `/**/` keeps a callback from starting a file some plugin would take for another format.
   const body = callback === null ? json : `/**/${callback}(${json});`

@@ -1,11 +1,13 @@
 // package_show, package_list, current_package_list_with_resources and resource_show. A draft, deleted or
 // unknown dataset answers the same Not Found (ckan-compat.md §4.2).
-import { findPackage, findPackageOfResource, listPackageNames } from '../db/packages.js'
+import { UUID } from '../../db/datasets.js'
+import { findPackage, findPackageOfResource, listPackageNames, packageVersion } from '../db/packages.js'
 import { searchPage } from '../db/search.js'
 import { notFound, validationError } from '../errors.js'
 import { toPackageDict } from '../map/package.js'
 import { natural, text, type ActionInput } from '../params.js'
 import { parseSort } from '../solr/sort.js'
+import { SerializedResult } from '../transport.js'
 import type { Action } from './context.js'
 import { ROWS_MAX } from './package-search.js'
 
@@ -15,10 +17,19 @@ function required (input: ActionInput, name: string): string {
   return value
 }
 
+/** The dict is kept serialised while the database reports the version it was made from (as GET /datasets/{id} does). */
 export const packageShow: Action = async (context, input) => {
-  const row = await findPackage(context.db, required(input, 'id'))
+  const id = required(input, 'id')
+  const key = UUID.test(id) ? id.toLowerCase() : id
+  const version = await packageVersion(context.db, id)
+  if (version === undefined) throw notFound()
+  const cached = context.packages.get(key)
+  if (cached?.version === version) return new SerializedResult(cached.body.toString('utf8'))
+  const row = await findPackage(context.db, id)
   if (row === undefined) throw notFound()
-  return toPackageDict(row, context.dto)
+  const json = JSON.stringify(toPackageDict(row, context.dto))
+  context.packages.set(key, { version, body: Buffer.from(json) })
+  return new SerializedResult(json)
 }
 
 export const resourceShow: Action = async (context, input) => {

@@ -48,18 +48,35 @@ export function packageFromRaw (row: RawPackageRow): PackageRow {
 const published = <O>(query: SelectQueryBuilder<DB, 'datasets', O>) =>
   query.where('datasets.status', '=', 'published').where('datasets.deleted_at', 'is', null)
 
-const byId = prepared((db: Kysely<DB>, id: string) => published(selectPackage(db.selectFrom('datasets'))).where('datasets.id', '=', id))
-const byName = prepared((db: Kysely<DB>, name: string) => published(selectPackage(db.selectFrom('datasets')))
+const packageById = (db: Kysely<DB>, id: string) => published(selectPackage(db.selectFrom('datasets'))).where('datasets.id', '=', id)
+const packageByName = (db: Kysely<DB>, name: string) => published(selectPackage(db.selectFrom('datasets')))
   .where(eb => eb.or([
     eb('datasets.slug', '=', name),
     eb('datasets.id', '=', eb.selectFrom('dataset_slug_aliases').select('dataset_id').where('slug', '=', name))
   ]))
-  .orderBy(sql`datasets.slug = ${name}`, 'desc').limit(1))
+  .orderBy(sql`datasets.slug = ${name}`, 'desc').limit(1)
+const byId = prepared(packageById)
+const byName = prepared(packageByName)
+
+/** The md5 of the whole package row, computed where it is read: only 32 characters travel. */
+const versionOf = (db: Kysely<DB>, query: ReturnType<typeof packageById>) =>
+  db.selectFrom(query.as('pk')).select(sql<string>`md5(to_jsonb(pk)::text)`.as('version'))
+const versionById = prepared((db: Kysely<DB>, id: string) => versionOf(db, packageById(db, id)))
+const versionByName = prepared((db: Kysely<DB>, name: string) => versionOf(db, packageByName(db, name)))
 
 /** The published dataset a CKAN `id` names: its UUID, its slug, or a slug it had before. */
 export async function findPackage (db: Kysely<DB>, idOrName: string): Promise<PackageRow | undefined> {
   const [row] = UUID.test(idOrName) ? await byId(db, idOrName.toLowerCase()) : await byName(db, idOrName)
   return row === undefined ? undefined : packageFromRaw(row)
+}
+
+/**
+ * The version of what findPackage() would read (it changes whenever anything the package dict is built from
+ * does), or undefined when it would find nothing.
+ */
+export async function packageVersion (db: Kysely<DB>, idOrName: string): Promise<string | undefined> {
+  const [row] = UUID.test(idOrName) ? await versionById(db, idOrName.toLowerCase()) : await versionByName(db, idOrName)
+  return row?.version
 }
 
 /** The published dataset that has this distribution. */

@@ -2,24 +2,28 @@
 // mapping, serialisation and ETag hashing. An entry is used only when the database, asked on every read,
 // reports the version it was rendered from (the md5 of everything the body is built from): no entry
 // outlives a change, whichever process made it, and visibility is checked on every read all the same.
+// The REST read keeps its JSON here, the CKAN package_show its package dict.
 
-export interface RenderedDataset {
-  /** What readDataset() reported for the content this body was rendered from. */
+export interface RenderedBody {
+  /** What the database reported for the content this body was rendered from. */
   version: string
   body: Buffer
+}
+
+export interface RenderedDataset extends RenderedBody {
   etag: string
   lastModified: Date
 }
 
 /** Bodies of most recently read datasets, evicted oldest-read first past `maxBytes`. */
-export class BodyCache {
-  readonly #entries = new Map<string, RenderedDataset>()
+export class BodyCache<T extends RenderedBody = RenderedDataset> {
+  readonly #entries = new Map<string, T>()
   #bytes = 0
 
   constructor (readonly maxBytes: number) {}
 
   /** The entry of a key (an id or a slug, as requested), now the most recently used. */
-  get (key: string): RenderedDataset | undefined {
+  get (key: string): T | undefined {
     const entry = this.#entries.get(key)
     if (entry !== undefined) {
       this.#entries.delete(key)
@@ -28,7 +32,7 @@ export class BodyCache {
     return entry
   }
 
-  set (key: string, entry: RenderedDataset): RenderedDataset {
+  set (key: string, entry: T): T {
     this.#remove(key)
     // A body bigger than a sixteenth of the budget would push out many others: it is not kept.
     if (sizeOf(key, entry) > this.maxBytes / 16) return entry
@@ -54,6 +58,6 @@ export class BodyCache {
 }
 
 /** Roughly what an entry holds on to: its body, and its strings at two bytes a character. */
-function sizeOf (key: string, entry: RenderedDataset): number {
-  return entry.body.length + 2 * (key.length + entry.version.length + entry.etag.length) + 100
+function sizeOf (key: string, entry: RenderedBody): number {
+  return entry.body.length + 2 * (key.length + entry.version.length) + 200
 }
