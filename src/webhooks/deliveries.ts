@@ -31,27 +31,20 @@ export interface Attempt { status: number | null, durationMs: number, responseBo
 /** What becomes of a delivery after an attempt: done, or pending again in `retryInMs`. */
 export type Outcome = { status: Exclude<DeliveryStatus, 'pending'> } | { status: 'pending', retryInMs: number }
 
-/** Logs an attempt and, while `worker` still holds the delivery, records its outcome and releases it. */
+/**
+ * Logs an attempt and, while `worker` still holds the delivery, records its outcome and releases it: one
+ * statement, so both happen or neither, in one round trip.
+ */
 export async function recordAttempt (db: Kysely<DB>, delivery: DeliveryRow, worker: string, attempt: Attempt, outcome: Outcome): Promise<void> {
-  await db.transaction().execute(async trx => {
-    const w = withWebhooks(trx)
-    await w.insertInto('webhook_attempts').values({
-      delivery_id: delivery.id,
-      status: attempt.status,
-      duration_ms: attempt.durationMs,
-      response_body: attempt.responseBody,
-      error: attempt.error
-    }).execute()
-    const retryInMs = outcome.status === 'pending' ? outcome.retryInMs : 0
-    await w.updateTable('webhook_deliveries').set({
-      status: outcome.status,
-      attempts: sql`attempts + 1`,
-      next_attempt_at: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
-      lease_owner: null,
-      lease_expires_at: null,
-      updated_at: sql`now()`
-    }).where('id', '=', delivery.id).where('lease_owner', '=', worker).execute()
-  })
+  const retryInMs = outcome.status === 'pending' ? outcome.retryInMs : 0
+  await sql`WITH attempt AS (
+      INSERT INTO webhook_attempts (delivery_id, status, duration_ms, response_body, error)
+      VALUES (${delivery.id}, ${attempt.status}, ${attempt.durationMs}, ${attempt.responseBody}, ${attempt.error})
+    )
+    UPDATE webhook_deliveries SET status = ${outcome.status}, attempts = attempts + 1,
+      next_attempt_at = now() + make_interval(secs => ${retryInMs / 1000}),
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+    WHERE id = ${delivery.id} AND lease_owner = ${worker}`.execute(db)
 }
 
 /** A position in an endpoint's deliveries: `created_at` as text keeps its microseconds, which a Date drops. */

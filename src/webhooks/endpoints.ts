@@ -35,6 +35,13 @@ export async function findEndpoint (db: Kysely<DB>, id: string): Promise<Endpoin
   return withWebhooks(db).selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** The endpoints of these ids, by id. */
+export async function endpointsById (db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, EndpointRow>> {
+  if (ids.length === 0) return new Map()
+  const rows = await withWebhooks(db).selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+  return new Map(rows.map(row => [row.id, row]))
+}
+
 export async function deleteEndpoint (db: Kysely<DB>, id: string): Promise<void> {
   await withWebhooks(db).deleteFrom('webhook_endpoints').where('id', '=', id).execute()
 }

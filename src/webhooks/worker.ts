@@ -10,10 +10,10 @@ import type { DB } from '../db/types.js'
 import type { DatasetDtoOptions } from '../dto/dataset.js'
 import { guardedFetch } from '../outbound/fetch.js'
 import { claimDeliveries, pruneDeliveries, recordAttempt } from './deliveries.js'
-import { disableEndpoint, findEndpoint, signingSecrets } from './endpoints.js'
+import { disableEndpoint, endpointsById, signingSecrets } from './endpoints.js'
 import { fanOut } from './fanout.js'
 import { messageId, outcomeOf, send } from './send.js'
-import type { DeliveryRow } from './tables.js'
+import type { DeliveryRow, EndpointRow } from './tables.js'
 
 export interface WebhookWorkerOptions {
   pollMs: number
@@ -104,7 +104,8 @@ export class WebhookWorker {
     const free = this.#options.concurrency - this.#inFlight.size
     if (this.#stopped || free === 0) return { busy: (events ?? 0) > 0, started: [] }
     const claimed = await claimDeliveries(db, this.id, this.#leaseSeconds, free)
-    const started = claimed.map(delivery => this.#track(this.#deliver(delivery).catch(err =>
+    const endpoints = await endpointsById(db, claimed.map(delivery => delivery.endpoint_id))
+    const started = claimed.map(delivery => this.#track(this.#deliver(delivery, endpoints.get(delivery.endpoint_id)).catch(err =>
       log.error({ err, delivery: delivery.id }, 'webhook delivery bookkeeping failed'))))
     return { busy: (events ?? 0) > 0 || claimed.length === free, started }
   }
@@ -119,9 +120,9 @@ export class WebhookWorker {
     return tracked
   }
 
-  async #deliver (delivery: DeliveryRow): Promise<void> {
+  /** Sends one delivery to its endpoint (gone since the claim: nothing to do) and records the attempt. */
+  async #deliver (delivery: DeliveryRow, endpoint: EndpointRow | undefined): Promise<void> {
     const { db, log } = this.#deps
-    const endpoint = await findEndpoint(db, delivery.endpoint_id)
     if (endpoint === undefined) return
     const message = { id: messageId(delivery.id), body: delivery.body, url: endpoint.url, secrets: signingSecrets(endpoint) }
     const sent = await send(this.#fetch, message, this.#options.timeoutMs)

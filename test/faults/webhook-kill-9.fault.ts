@@ -48,6 +48,7 @@ t.test(`kill -9 between events and deliveries on the ${database} database`, asyn
   for (let i = 0; i < 10; i++) await create(`in flight at the kill ${i}`)
   await until(() => receiver.at('/hook').some(r => r.answered === undefined), 'a delivery in flight')
   await killHard(server)
+  await until(() => receiver.at('/hook').every(r => r.answered !== undefined || r.closed === true), 'the kill seen by the receiver')
   const cutOff = receiver.at('/hook').filter(r => r.answered === undefined).map(messageOf)
   receiver.on('/hook', () => ({ status: 204 }))
   release()

@@ -30,6 +30,8 @@ export interface Received {
   body: string
   /** The status the receiver wrote back; undefined while it holds the answer (or never wrote it). */
   answered?: number
+  /** The connection it came on is gone (answered, or cut by the sender). */
+  closed?: boolean
 }
 
 interface Answer { status: number, headers?: Record<string, string>, body?: string }
@@ -53,6 +55,7 @@ export async function startReceiver (t: Test): Promise<Receiver> {
     req.on('end', async () => {
       const request: Received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
       received.push(request)
+      res.on('close', () => { request.closed = true })
       const count = received.filter(r => r.path === request.path).length
       const answer = await responders.get(request.path)?.(request, count) ?? { status: 204 }
       // A sender that went away while the answer was held never gets it.
