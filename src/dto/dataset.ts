@@ -3,14 +3,13 @@ import type { DatasetRecord } from '../db/datasets.js'
 import type { DistributionRow } from '../db/types.js'
 import type { Dataset } from '../schemas/dataset.js'
 import { toDistributionDto } from './distribution.js'
+import { iso } from './iso.js'
 
 export interface DatasetDtoOptions {
   publicUrl: string
   /** Portal front-end page, `{slug}` replaced. */
   landingPageTemplate?: string | undefined
 }
-
-const iso = (date: Date | string): string => new Date(date).toISOString()
 
 export function datasetUri (publicUrl: string, id: string): string {
   return `${publicUrl}/datasets/${id}`

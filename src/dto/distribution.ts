@@ -1,8 +1,7 @@
 // Distribution row → API JSON (STYLE C5): camelCase, ISO dates, numbers, absolute URLs.
 import type { DistributionRow } from '../db/types.js'
 import type { Distribution } from '../schemas/distribution.js'
-
-const iso = (date: Date | string): string => new Date(date).toISOString()
+import { iso } from './iso.js'
 
 export function toDistributionDto (row: DistributionRow, publicUrl: string): Distribution {
   const uri = `${publicUrl}/distributions/${row.id}`

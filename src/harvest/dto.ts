@@ -1,8 +1,9 @@
 // Harvest rows → API JSON (STYLE C5).
 import type { HarvestRunRow, HarvestSourceRow } from '../db/types.js'
 import type { HarvestRunJson, HarvestSourceJson } from './schemas.js'
+import { iso } from '../dto/iso.js'
 
-const iso = (value: Date | string | null): string | null => value === null ? null : new Date(value).toISOString()
+const isoOrNull = (value: Date | string | null): string | null => value === null ? null : iso(value)
 
 export function toHarvestSourceDto (row: HarvestSourceRow): HarvestSourceJson {
   return {
@@ -11,9 +12,9 @@ export function toHarvestSourceDto (row: HarvestSourceRow): HarvestSourceJson {
     kind: row.kind,
     url: row.url,
     schedule: row.schedule,
-    nextRunAt: iso(row.next_run_at),
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!
+    nextRunAt: isoOrNull(row.next_run_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at)
   }
 }
 
@@ -25,9 +26,9 @@ export function toHarvestRunDto (row: HarvestRunRow): HarvestRunJson {
     status: row.status,
     attempts: row.attempts,
     force: row.force,
-    queuedAt: iso(row.queued_at)!,
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
+    queuedAt: iso(row.queued_at),
+    startedAt: isoOrNull(row.started_at),
+    finishedAt: isoOrNull(row.finished_at),
     report: (row.report ?? null) as HarvestRunJson['report'],
     error: row.error
   }

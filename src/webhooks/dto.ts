@@ -3,8 +3,7 @@ import type { Static } from 'typebox'
 import { messageId } from './send.js'
 import type { AttemptRow, DeliveryRow, EndpointRow } from './tables.js'
 import type { Delivery, Webhook } from './schemas.js'
-
-const iso = (date: Date | string): string => new Date(date).toISOString()
+import { iso } from '../dto/iso.js'
 
 export function toWebhookDto (row: EndpointRow, now = new Date()): Static<typeof Webhook> {
   const until = row.previous_secret_until
