@@ -59,5 +59,5 @@ export class BodyCache<T extends RenderedBody = RenderedDataset> {
 
 /** Roughly what an entry holds on to: its body, and its strings at two bytes a character. */
 function sizeOf (key: string, entry: RenderedBody): number {
-  return entry.body.length + 2 * (key.length + entry.version.length) + 200
+  return entry.body.length + 2 * (key.length + entry.version.length) + 100
 }
