@@ -2,7 +2,7 @@
 // portal's prefix, and the old portal's dataset and resource URLs (ckan-compat.md §5).
 import type { FastifyPluginAsync } from 'fastify'
 import type { Config } from '../config.js'
-import { BodyCache, type RenderedBody } from '../routes/datasets/body-cache.js'
+import { BodyCache, type RenderedBody } from '../http/body-cache.js'
 import api from './api.js'
 import legacyUrls from './legacy-urls.js'
 

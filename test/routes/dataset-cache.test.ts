@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import app from '../../src/app.js'
 import { readDataset } from '../../src/db/dataset-read.js'
 import { serverOptions } from '../../src/server-options.js'
-import { BodyCache, type RenderedDataset } from '../../src/routes/datasets/body-cache.js'
+import { BodyCache, type RenderedDataset } from '../../src/http/body-cache.js'
 import { ADMIN, buildTestApp, testConfig } from '../support/build-app.js'
 import { editorOf, seedPublisher } from './datasets-helpers.js'
 

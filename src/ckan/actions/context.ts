@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../../config.js'
 import type { DB } from '../../db/types.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
-import type { BodyCache, RenderedBody } from '../../routes/datasets/body-cache.js'
+import type { BodyCache, RenderedBody } from '../../http/body-cache.js'
 import type { ActionInput } from '../params.js'
 import type { Registry } from '../registry.js'
 

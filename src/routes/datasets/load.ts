@@ -11,7 +11,7 @@ import { assertVisible } from '../../auth/permissions.js'
 import { etagOf, etagOfText, notModified } from '../../http/conditional.js'
 import { GoneError, NotFoundError } from '../../errors.js'
 import type { Dataset } from '../../schemas/dataset.js'
-import type { BodyCache, RenderedDataset } from './body-cache.js'
+import type { BodyCache, RenderedDataset } from '../../http/body-cache.js'
 
 /** The live dataset the caller may see, locked with `forUpdate` inside a transaction. */
 export async function loadDataset (db: Kysely<DB>, request: FastifyRequest, idOrSlug: string, forUpdate = false): Promise<DatasetRecord> {
