@@ -35,6 +35,10 @@ const tsquery = (q: string) => sql`websearch_to_tsquery('fr_unaccent', ${q})`
 
 /** The stored MQA score (src/quality), -1 when not scored yet: unscored datasets sort below every score. */
 const QUALITY = sql`coalesce((SELECT q.score FROM dataset_quality q WHERE q.dataset_id = datasets.id), -1)`
+/** The scores table, one row per dataset (kept by triggers), with the dataset's seq beside its score. */
+const SCORES = sql<{ seq: string, score: number | null }>`dataset_quality`.as('q')
+/** QUALITY as the scores table orders it (index dataset_quality_order, with q.seq). */
+const SCORE_ORDER = sql`coalesce(q.score, -1)`
 const scoreAtLeast = (min: number) => sql<SqlBool>`EXISTS (SELECT 1 FROM dataset_quality q WHERE q.dataset_id = datasets.id AND q.score >= ${min})`
 
 /** Every filter, on the dataset rows themselves: the page query's WHERE. */
@@ -73,6 +77,24 @@ function sortKey (sort: SortKey, q: string | undefined): Expression<unknown> | n
 
 const CASTS: Record<string, string> = { relevance: 'real', modified: 'timestamptz', title: 'text', quality: 'integer' }
 
+/** Where a page starts and how long it is, in the direction of its sort. */
+interface PageBounds { descending: boolean, after: Position | null, limit: number, cast: string }
+
+/** The seqs of one page of `seqs`, ordered by (key, seq), after `after`. */
+function keysetPage<D, T extends keyof D> (
+  seqs: SelectQueryBuilder<D, T, { seq: string }>, key: Expression<unknown> | null, seq: Expression<unknown>, { descending, after, limit, cast }: PageBounds
+): SelectQueryBuilder<D, T, { seq: string }> {
+  const direction = descending ? 'desc' : 'asc'
+  if (after !== null) {
+    const op = sql.raw(descending ? '<' : '>')
+    seqs = key === null || after.value === null
+      ? seqs.where(sql<SqlBool>`${seq} ${op} ${after.seq}::bigint`)
+      : seqs.where(sql<SqlBool>`(${key}, ${seq}) ${op} (CAST(${after.value} AS ${sql.raw(cast)}), ${after.seq}::bigint)`)
+  }
+  if (key !== null) seqs = seqs.orderBy(key, direction)
+  return seqs.orderBy(seq, direction).limit(limit)
+}
+
 /**
  * One page in sort order, after `after`; `limit` rows at most. The page's seqs are found first, sorting
  * only (key, seq): sorting whole rows cost more than ranking 5,000 matches (measured, 14 ms against 23).
@@ -82,17 +104,16 @@ export async function searchDatasets (
 ): Promise<SearchRow[]> {
   // Relevance sorts best first; `-x` descends; seq breaks ties in the same direction.
   const descending = sort === 'relevance' || sort.startsWith('-')
-  const direction = descending ? 'desc' : 'asc'
+  const bounds = { descending, after, limit, cast: CASTS[sort.replace('-', '')] ?? 'text' }
   const key = sortKey(sort, filter.q)
-  let page = filtered(db.selectFrom('datasets'), filter).select('datasets.seq')
-  if (after !== null) {
-    const op = sql.raw(descending ? '<' : '>')
-    page = key === null || after.value === null
-      ? page.where(sql<SqlBool>`datasets.seq ${op} ${after.seq}::bigint`)
-      : page.where(sql<SqlBool>`(${key}, datasets.seq) ${op} (CAST(${after.value} AS ${sql.raw(CASTS[sort.replace('-', '')] ?? 'text')}), ${after.seq}::bigint)`)
-  }
-  if (key !== null) page = page.orderBy(key, direction)
-  page = page.orderBy('datasets.seq', direction).limit(limit)
+  const matching = filtered(db.selectFrom('datasets'), filter)
+  // By quality, the page is read off the scores table in its index's order, each row checked against the
+  // filters, so it stops after `limit` matches; a score per row, then a sort, cost 150–650 ms at 50,000.
+  const page = sort.endsWith('quality')
+    ? keysetPage(db.selectFrom(SCORES).select('q.seq')
+      .where(({ exists }) => exists(matching.select('datasets.seq').where(sql<SqlBool>`datasets.seq = q.seq`))), SCORE_ORDER, sql`q.seq`, bounds)
+    : keysetPage(matching.select('datasets.seq'), key, sql`datasets.seq`, bounds)
+  const direction = descending ? 'desc' : 'asc'
   let query = selectDataset(db.selectFrom('datasets').where('datasets.seq', 'in', page))
     .select(key === null ? sql<null>`NULL::text`.as('sort_value') : sql<string>`(${key})::text`.as('sort_value'))
   if (key !== null) query = query.orderBy(key, direction)

@@ -23,7 +23,7 @@ export async function refreshQuality (db: Kysely<DB>, config: Config, datasetId:
   return db.transaction().execute(async trx => {
     const q = withQuality(trx)
     // A dataset written before the migration, or whose row went missing, gets one.
-    await sql`INSERT INTO dataset_quality (dataset_id) SELECT id FROM datasets WHERE id = ${datasetId} ON CONFLICT DO NOTHING`.execute(trx)
+    await sql`INSERT INTO dataset_quality (dataset_id, seq) SELECT id, seq FROM datasets WHERE id = ${datasetId} ON CONFLICT DO NOTHING`.execute(trx)
     const current = await q.selectFrom('dataset_quality').select(['stale', 'report', 'computed_at']).where('dataset_id', '=', datasetId)
       .forUpdate().$if(skipLocked, qb => qb.skipLocked()).executeTakeFirst()
     if (current === undefined) return undefined

@@ -1,5 +1,5 @@
-// The quality tables (migrations/2026_12_05_0401_dataset_quality.ts), typed for Kysely here rather than in
-// src/db/types.ts: only this folder reads or writes them.
+// The quality tables (migrations 2026_12_05_0401_dataset_quality and 2026_12_07_0101_quality_order), typed
+// for Kysely here rather than in src/db/types.ts: only this folder writes them.
 import type { ColumnType, Kysely } from 'kysely'
 import type { DB } from '../db/types.js'
 import type { Band } from './metrics.js'
@@ -9,6 +9,8 @@ type Generated<T> = ColumnType<T, T | undefined, T>
 export type QualityTables = {
   dataset_quality: {
     dataset_id: string
+    /** The dataset's seq, for paging by score in index order. */
+    seq: string
     stale: Generated<boolean>
     changed_at: Generated<Date>
     score: number | null

@@ -14,6 +14,12 @@ for (const [name, score] of SCORES) {
   if (score !== null) await sql`UPDATE dataset_quality SET score = ${score}, stale = false WHERE dataset_id = ${id}`.execute(app.db)
   slugs.set(score, [...slugs.get(score) ?? [], slug])
 }
+// The best scores of all, on a draft and a deleted dataset: no list below may show them.
+for (const status of ['draft', 'deleted'] as const) {
+  const { id } = await seedDataset(app.db, publisher, { slug: `q-${status}`, status: status === 'draft' ? 'draft' : 'published' })
+  await sql`UPDATE dataset_quality SET score = 405, stale = false WHERE dataset_id = ${id}`.execute(app.db)
+  if (status === 'deleted') await sql`UPDATE datasets SET deleted_at = now() WHERE id = ${id}`.execute(app.db)
+}
 
 async function all (query: string): Promise<{ slugs: string[], total: number, pages: number }> {
   const seen: string[] = []
