@@ -45,7 +45,7 @@ export async function startBastille (context: BenchContext, options: BastilleOpt
   const dataDir = options.embeddedDataDir ?? await mkdtemp(path.join(context.tmpDir, 'data-'))
   const npm = process.env.npm_execpath
   if (options.npmStart === true && npm === undefined) throw new Error('npm start is measured only when the bench runs through npm run bench')
-  const args = options.npmStart === true ? [npm!, 'start', '--silent'] : [path.join(context.root, 'dist/src/server.js')]
+  const args = options.npmStart === true ? [npm!, 'start', '--silent'] : [path.join(context.root, 'dist/src/start.js')]
   return await start(context, 'bastille', args, {
     HOST: '127.0.0.1',
     ...(options.embeddedDataDir === undefined ? { DATABASE_URL: options.databaseUrl ?? context.databaseUrl } : {}),

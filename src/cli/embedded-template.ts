@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, rm, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { createDatabase, openEmbedded } from '../db/dialect.js'
-import { EMBEDDED_TEMPLATE_DIR } from '../db/embedded-template.js'
+import { EMBEDDED_TEMPLATE_DIR } from '../paths.js'
 import { migrateToLatest } from '../db/migrator.js'
 
 // Built beside its final place, from scratch: an older template must not be the starting point.

@@ -3,10 +3,7 @@
 // result takes a fraction of a second. Without the template (source checkout, tests) PGlite runs initdb.
 import { access, cp, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-/** `dist/embedded-template/`, written by `npm run build` (src/cli/embedded-template.ts). */
-export const EMBEDDED_TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../embedded-template')
+import { EMBEDDED_TEMPLATE_DIR } from '../paths.js'
 
 async function exists (file: string): Promise<boolean> {
   return await access(file).then(() => true, () => false)

@@ -1,12 +1,9 @@
 // One migrator for start-up, `npm run db:migrate` and tests (STYLE C7).
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { sql, type Kysely } from 'kysely'
 import { Migrator, FileMigrationProvider, type MigrationResultSet } from 'kysely/migration'
-
-// migrations/ sits beside src/ both in the source tree and in dist/.
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+import { MIGRATIONS_DIR } from '../paths.js'
 
 // The files FileMigrationProvider loads (.js, .ts, .mjs… but no declaration files), named without extension.
 const MIGRATION_FILE = /^(?!.*\.d\.[cm]?ts$)(.+)\.[cm]?[jt]s$/

@@ -10,7 +10,8 @@ import type { Test } from 'tap'
 import { ADMIN_TOKEN } from './fault-client.js'
 import { ROOT } from './server-process.js'
 import { openEmbedded } from '../../src/db/dialect.js'
-import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrator.js'
+import { migrateToLatest } from '../../src/db/migrator.js'
+import { MIGRATIONS_DIR } from '../../src/paths.js'
 
 /**
  * A migrated embedded database, made once per version of the migrations and copied into each scenario's

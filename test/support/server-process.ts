@@ -1,5 +1,6 @@
-// The real server as a child process (`node dist/src/server.js`), for the fault tests that kill,
-// stop and starve it: built on demand, on a free loopback port, its logs kept for the assertions.
+// The real server as a child process, started as `npm start` does (`node dist/src/start.js`, the bundled
+// server), for the tests that kill, stop and starve it: built on demand, on a free loopback port, its logs
+// kept for the assertions.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readdirSync, statSync } from 'node:fs'
@@ -7,7 +8,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const ENTRY = path.join(ROOT, 'dist/src/server.js')
+const ENTRY = path.join(ROOT, 'dist/src/start.js')
+const BUNDLE = path.join(ROOT, 'dist/src/bundle.js')
 
 function newestSource (dir: string): number {
   let newest = 0
@@ -18,12 +20,17 @@ function newestSource (dir: string): number {
   return newest
 }
 
-/** Compiles src/ and migrations/ into dist/ unless dist is newer than every source file. */
+function run (args: string[]): void {
+  const step = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' })
+  if (step.status !== 0) throw new Error(`build failed: ${step.stdout}${step.stderr}`)
+}
+
+/** Compiles src/ and migrations/ into dist/ and bundles the server, unless the bundle is newer than every source file. */
 export function ensureBuilt (): void {
-  const built = (() => { try { return statSync(ENTRY).mtimeMs } catch { return 0 } })()
+  const built = (() => { try { return statSync(BUNDLE).mtimeMs } catch { return 0 } })()
   if (built > Math.max(newestSource(path.join(ROOT, 'src')), newestSource(path.join(ROOT, 'migrations')))) return
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' })
-  if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`)
+  run([path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'])
+  run([path.join(ROOT, 'dist/src/cli/bundle.js')])
 }
 
 export interface Exit { code: number | null, signal: NodeJS.Signals | null }
