@@ -8,9 +8,21 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 const running = new Set<ChildProcess>()
 
+/**
+ * Signals a child's whole process group: `npm start` runs the server as a grandchild (npm, sh, node),
+ * which a signal to npm alone left running after the bench.
+ */
+function signalGroup (child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {
+    // the group is gone already
+  }
+}
+
 /** Last resort on exit: nothing the bench started survives it. */
 export function killAllChildren (): void {
-  for (const child of running) child.kill('SIGKILL')
+  for (const child of running) signalGroup(child, 'SIGKILL')
   running.clear()
 }
 
@@ -35,7 +47,8 @@ export interface Child {
 
 /** Starts `node <args>`, its output appended to `logFile`; `ipc` opens a message channel to it. */
 export function startNode (args: string[], env: NodeJS.ProcessEnv, logFile: string, ipc = false, cwd?: string): Child {
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] })
+  // detached: the child leads a process group of its own, so that stop() reaches its descendants too.
+  const child = spawn(process.execPath, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] })
   if (child.pid === undefined) throw new Error(`could not start node ${args.join(' ')}`)
   running.add(child)
   const log = createWriteStream(logFile, { flags: 'a' })
@@ -52,8 +65,8 @@ export function startNode (args: string[], env: NodeJS.ProcessEnv, logFile: stri
   child.once('exit', () => child.emit('message', { error: 'the process exited' }))
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+    signalGroup(child, 'SIGTERM')
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000)
     await exited
     clearTimeout(timer)
   }
