@@ -3,7 +3,7 @@
 // it and dies with its lease, while these outlive any node; PostgreSQL tracks them, and the uploads'
 // expiry aborts them (the bucket's AbortIncompleteMultipartUpload rule when a store has no Abort).
 import { randomUUID } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import { Transform, type Readable } from 'node:stream'
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand, type S3Client
 } from '@aws-sdk/client-s3'
@@ -26,6 +26,26 @@ export interface S3MultipartOptions {
 }
 
 const isNoSuchUpload = (err: unknown): boolean => (err as { name?: string }).name === 'NoSuchUpload'
+
+/**
+ * `body`, failing unless it is exactly `size` bytes. A failed body aborts the request through `controller`:
+ * the HTTP client would otherwise wait for the bytes its Content-Length promised until it times out.
+ */
+function exactly (body: Readable, size: number, controller: AbortController): Readable {
+  let seen = 0
+  const checked = new Transform({
+    transform (chunk: Buffer, _encoding, callback) {
+      seen += chunk.length
+      callback(seen > size ? new Error(`The part is longer than its ${size} bytes`) : null, chunk)
+    },
+    flush (callback) {
+      callback(seen < size ? new Error(`The part ended ${size - seen} bytes short of its ${size}`) : null)
+    }
+  })
+  body.once('error', err => { checked.destroy(err) })
+  checked.once('error', err => { controller.abort(err) })
+  return body.pipe(checked)
+}
 
 export function s3Multipart ({ client, bucket, partSize, maxParts, guard, adopt, readTemp }: S3MultipartOptions): MultipartTemporaries {
   /** NoSuchUpload: the store dropped the upload (aborted, or its lifecycle rule ran); no retry brings it back. */
@@ -50,9 +70,10 @@ export function s3Multipart ({ client, bucket, partSize, maxParts, guard, adopt,
     async uploadPart (handle, number, body: Readable) {
       const size = partSizeAt(handle.length, handle.partSize, number)
       if (size === 0 || number > maxParts) throw new Error(`Part ${number} is outside an upload of ${handle.length} bytes`)
+      const controller = new AbortController()
       const { ETag } = await call(handle, async () => await client.send(new UploadPartCommand({
-        Bucket: bucket, Key: handle.key, UploadId: handle.uploadId, PartNumber: number, Body: body, ContentLength: size
-      })))
+        Bucket: bucket, Key: handle.key, UploadId: handle.uploadId, PartNumber: number, Body: exactly(body, size, controller), ContentLength: size
+      }), { abortSignal: controller.signal }))
       if (ETag === undefined) throw new Error(`The store answered part ${number} without an ETag`)
       return ETag
     },

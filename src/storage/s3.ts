@@ -28,18 +28,17 @@ export interface S3Settings {
   region: string
   /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, Ceph, most clones). */
   forcePathStyle?: boolean | undefined
+  /** Bytes per multipart part (at least 5 MiB); parts in flight × this is the memory an upload takes. */
+  partSize?: number | undefined
   /** Parts a multipart upload may have: 10,000 on AWS, 1,000 on some clones. */
   maxParts?: number | undefined
 }
 
-export interface S3Tuning {
-  /** Bytes per multipart part (S3: at least 5 MiB); parts in flight × this is the memory an upload takes. */
-  partSize?: number
+export interface S3Tuning extends Pick<S3Settings, 'partSize' | 'maxParts'> {
   /** Parts uploaded at once. */
   queueSize?: number
   /** Objects larger than this are copied part by part (S3 CopyObject stops at 5 GiB). */
   copyLimit?: number
-  maxParts?: number | undefined
 }
 
 const MIB = 1024 * 1024
