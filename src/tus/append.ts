@@ -7,6 +7,7 @@ import { createHash, type Hash } from 'node:crypto'
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
+import { MultipartGoneError } from '../errors.js'
 import { deleteStoredFiles, newFileKey } from '../uploads/commit.js'
 import { discardQuietly } from '../uploads/receive.js'
 import type { TempObject } from '../storage/storage.js'
@@ -62,6 +63,8 @@ export async function appendBody (request: FastifyRequest, { upload, token, chec
   const start = Number(upload.upload_offset)
   const remaining = Number(upload.upload_length) - start
   const handle = multipartOf(upload)
+  // Its parts are in a bucket this node no longer uses (STORAGE changed meanwhile): nothing can complete it.
+  if (handle !== undefined && storage.multipart === undefined) throw new MultipartGoneError(handle.key)
   const declared = declaredLength(request)
   if (declared !== undefined && declared > remaining) throw new PastLengthError(remaining)
   // A part's size is sent before its bytes: only a declared body is cut into parts.
@@ -75,20 +78,9 @@ export async function appendBody (request: FastifyRequest, { upload, token, chec
     : await sendParts(storage, start, { multipart: storage.multipart, handle, chunks: await uploadChunks(db, upload.id), body, declared: declared! })
   const { parts, rest, failure } = sent
   const partsEnd = parts.length === 0 ? start : parts.at(-1)!.start + parts.at(-1)!.size
-  let temp: TempObject | undefined
-  let chunkBytes = 0
-  if (failure === undefined) {
-    temp = await storage.createTemp()
-    const before = rest.consumed
-    try {
-      await pipeline(rest.rest(), temp.stream)
-    } catch (err) {
-      await discardQuietly(storage, temp, request.log)
-      throw err
-    }
-    chunkBytes = rest.consumed - before
-  }
-  const discard = async (): Promise<void> => { if (temp !== undefined) await discardQuietly(storage, temp, request.log) }
+  // After a failed part the rest of the body is not read: the client resends from the offset it is told.
+  const tail = failure === undefined ? await receiveRest(request, rest) : undefined
+  const discard = async (): Promise<void> => { if (tail !== undefined) await discardQuietly(storage, tail.temp, request.log) }
 
   if (checksum !== undefined) {
     if (failure !== undefined || state.dropped) {
@@ -101,12 +93,28 @@ export async function appendBody (request: FastifyRequest, { upload, token, chec
       throw new ChecksumMismatchError(`The body does not match Upload-Checksum ${checksum.algorithm}; it was discarded`)
     }
   }
-  if (chunkBytes === 0) await discard()
-  const end = partsEnd + chunkBytes
-  if (end !== start) await record(request, { upload, token, expirySeconds, parts, temp: chunkBytes === 0 ? undefined : temp, start, partsEnd, end })
+  const end = partsEnd + (tail?.bytes ?? 0)
+  if (end !== start) await record(request, { upload, token, expirySeconds, parts, temp: tail?.temp, start, partsEnd, end })
   // The parts stored before the failure are kept: the client resumes after them.
   if (failure !== undefined && !state.dropped) throw failure
   return end
+}
+
+/** What is left of the body, as a temporary object; undefined when nothing is. */
+async function receiveRest (request: FastifyRequest, rest: ByteSource): Promise<{ temp: TempObject, bytes: number } | undefined> {
+  const { storage } = request.server
+  const temp = await storage.createTemp()
+  const before = rest.consumed
+  try {
+    await pipeline(rest.rest(), temp.stream)
+  } catch (err) {
+    await discardQuietly(storage, temp, request.log)
+    throw err
+  }
+  const bytes = rest.consumed - before
+  if (bytes > 0) return { temp, bytes }
+  await discardQuietly(storage, temp, request.log)
+  return undefined
 }
 
 interface Stored {

@@ -14,7 +14,7 @@ import { storeReplacement } from '../uploads/replace-file.js'
 import { sniff } from '../uploads/sniff.js'
 import { ChecksumMismatchError } from './errors.js'
 import { removeLeftovers } from './leftovers.js'
-import { deleteUpload, multipartOf, uploadChunks, uploadParts, type UploadRow } from './queries.js'
+import { deleteUpload, multipartOf, uploadChunks, uploadParts, type Leftovers, type UploadRow } from './queries.js'
 
 async function * concatenated (storage: Storage, keys: string[]): AsyncGenerator<Buffer> {
   for (const key of keys) yield * await storage.read(key)
@@ -64,7 +64,7 @@ export async function finishUpload (request: FastifyRequest, target: FileTarget,
     throw new ChecksumMismatchError('The file does not match Repr-Digest sha-256; the upload was discarded')
   }
   const file = { temp, fileName: upload.file_name, sha256, byteSize, sniffed: sniff(sample, upload.file_name, sample.length === byteSize) }
-  let leftovers: Awaited<ReturnType<typeof deleteUpload>> | undefined
+  let leftovers: Leftovers | undefined
   await storeReplacement(request, target, file, { alongside: async trx => { leftovers = await deleteUpload(trx, upload.id) } })
   // Identical bytes commit nothing, so the session did not end in that transaction.
   if (leftovers === undefined) return await terminate(request, upload.id)

@@ -21,18 +21,36 @@ const tusDb = db.withTables<{
   tus_upload_chunks: { upload_id: string, start_offset: string, byte_size: string }
 }>()
 
-/** Part numbers each node's client has stored (UploadPart answered). */
-function partsStored (storage: S3Storage): number[] {
-  const stored: number[] = []
+/** Part numbers each node's client has started sending, and stored (UploadPart answered). */
+function partsSeen (storage: S3Storage): { started: number[], stored: number[] } {
+  const seen = { started: [] as number[], stored: [] as number[] }
   storage.client.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName !== 'UploadPartCommand') return await next(args)
+    const number = (args.input as UploadPartCommandInput).PartNumber!
+    seen.started.push(number)
     const result = await next(args)
-    if (context.commandName === 'UploadPartCommand') stored.push((args.input as UploadPartCommandInput).PartNumber!)
+    seen.stored.push(number)
     return result
   }, { step: 'initialize', name: 'countParts' })
-  return stored
+  return seen
 }
-const storedOnA = partsStored(nodeA.storage as S3Storage)
-const storedOnB = partsStored(nodeB.storage as S3Storage)
+const onA = partsSeen(nodeA.storage as S3Storage)
+const onB = partsSeen(nodeB.storage as S3Storage)
+const claimed = async (id: string): Promise<boolean> =>
+  (await tusDb.selectFrom('tus_uploads').select('claim_token').where('id', '=', id).executeTakeFirstOrThrow()).claim_token !== null
+
+/** A PATCH announcing `length` bytes from `offset`, of which only `sent` are sent; resolves once the server let go. */
+async function cutPatch (base: string, path: string, offset: number, length: number, sent: Buffer, cutWhen: () => boolean): Promise<void> {
+  const request = http.request(`${base}${path}`, {
+    method: 'PATCH',
+    headers: { ...A, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(length) }
+  })
+  request.on('error', () => {})
+  request.write(sent)
+  await until(cutWhen)
+  request.destroy()
+  await until(async () => !await claimed(path.split('/').pop()!))
+}
 
 const rows = async (id: string) => ({
   parts: (await tusDb.selectFrom('tus_upload_parts').select(['part_number', 'byte_size']).where('upload_id', '=', id).orderBy('part_number').execute())
@@ -68,15 +86,7 @@ t.test('parts straight to S3 multipart, cut mid-PATCH on node A, resumed on node
 
   // 4 MiB announced, 3.5 MiB sent: part 2 (the chunk, then 3 MiB - 1 of the body) fills, then the socket is cut.
   const sent = 7 * MIB / 2
-  const request = http.request(`${baseA}${pathname}`, {
-    method: 'PATCH',
-    headers: { ...A, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(first), 'content-length': String(4 * MIB) }
-  })
-  request.on('error', () => {})
-  request.write(source.subarray(first, first + sent))
-  await until(() => storedOnA.includes(2))
-  request.destroy()
-  await until(async () => (await tusDb.selectFrom('tus_uploads').select('claim_token').where('id', '=', id).executeTakeFirstOrThrow()).claim_token === null)
+  await cutPatch(baseA, pathname, first, 4 * MIB, source.subarray(first, first + sent), () => onA.stored.includes(2))
 
   const head = await fetch(`${baseB}${pathname}`, { method: 'HEAD', headers: A })
   const offset = Number(head.headers.get('upload-offset'))
@@ -86,15 +96,24 @@ t.test('parts straight to S3 multipart, cut mid-PATCH on node A, resumed on node
   t.ok(cut.chunks.every(([start]) => start! >= 2 * PART_SIZE), 'the chunk part 2 took is gone')
 
   t.equal((await patch(baseB, pathname, offset, source.subarray(offset, offset + 1))).status, 204, 'one byte: a chunk, no part')
-  t.same((await rows(id)).parts, cut.parts)
+  const chunked = await rows(id)
+  t.same(chunked.parts, cut.parts)
+
+  // The rest announced, 1 MiB sent: part 3 starts and cannot fill. Its request ends at once (not at the
+  // store's timeout), and what it had read is lost, but nothing stored before.
+  const startedAt = Date.now()
+  await cutPatch(baseB, pathname, offset + 1, source.length - offset - 1, source.subarray(offset + 1, offset + 1 + MIB), () => onB.started.includes(3))
+  t.ok(Date.now() - startedAt < 10_000, 'the cut part ends its request promptly')
+  t.same(await rows(id), chunked, 'the parts and the chunks before the cut part stay')
+  t.equal(Number((await fetch(`${baseB}${pathname}`, { method: 'HEAD', headers: A })).headers.get('upload-offset')), offset + 1)
   const last = await patch(baseB, pathname, offset + 1, source.subarray(offset + 1), {
     'repr-digest': `sha-256=:${createHash('sha256').update(source).digest('base64')}:`
   })
   t.equal(last.status, 204, await last.text())
   t.equal(last.headers.get('upload-offset'), String(source.length))
 
-  t.same([...storedOnA].sort(), [1, 2], 'node A sent parts 1 and 2')
-  t.same(storedOnB, [3, 4], 'node B sent parts 3 and 4, each once')
+  t.same(onA.stored, [1, 2], 'node A stored parts 1 and 2')
+  t.same(onB.stored, [3, 4], 'node B stored parts 3 and 4')
   const file = Buffer.from(await (await fetch(`${baseB}/distributions/${distribution}/file`)).arrayBuffer())
   t.equal(sha256(file), sha256(source), 'the file is the source, byte for byte')
   const row = await db.selectFrom('distributions').select(['file_key', 'checksum_sha256', 'byte_size']).where('id', '=', distribution).executeTakeFirstOrThrow()
