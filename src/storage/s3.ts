@@ -181,10 +181,10 @@ export class S3Storage implements Storage {
       leavePartsOnError: false
     })
     const done = upload.done()
-    const writing: Temporary = { key, bytes: 0, writing: { upload, body, done } }
+    const temporary: Temporary = { key, bytes: 0, writing: { upload, body, done } }
     const stream = new Writable({
       write (chunk: Buffer, _encoding, callback) {
-        writing.bytes += chunk.length
+        temporary.bytes += chunk.length
         if (body.write(chunk)) callback()
         else body.once('drain', () => { callback() })
       },
@@ -200,7 +200,7 @@ export class S3Storage implements Storage {
     })
     // A failed part ends the writer at once, so that the sender is not left waiting on backpressure.
     done.catch((err: unknown) => { if (!stream.writableFinished) stream.destroy(unavailable(err)) })
-    this.#temps.set(id, writing)
+    this.#temps.set(id, temporary)
     return { id, stream }
   }
 
@@ -213,22 +213,22 @@ export class S3Storage implements Storage {
   }
 
   #temp (temp: TempObject): Temporary {
-    const writing = this.#temps.get(temp.id)
-    if (writing === undefined || !TEMP_ID.test(temp.id)) throw new Error(`Unknown temporary ${JSON.stringify(temp.id)}`)
-    return writing
+    const temporary = this.#temps.get(temp.id)
+    if (temporary === undefined || !TEMP_ID.test(temp.id)) throw new Error(`Unknown temporary ${JSON.stringify(temp.id)}`)
+    return temporary
   }
 
   async commit (temp: TempObject, key: string): Promise<void> {
     assertKey(key)
-    const writing = this.#temp(temp)
-    if (writing.writing !== undefined && !temp.stream.writableFinished) throw new Error('commit() of a temporary object still being written')
+    const temporary = this.#temp(temp)
+    if (temporary.writing !== undefined && !temp.stream.writableFinished) throw new Error('commit() of a temporary object still being written')
     await guard(async () => {
       // Written first, so that no other node's orphan sweep takes the object for one before its row commits.
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `placing/${this.instance}.${key}`, Body: EMPTY, ContentLength: 0 }))
-      await this.#copy(writing.key, `objects/${key}`, writing.bytes)
+      await this.#copy(temporary.key, `objects/${key}`, temporary.bytes)
     })
     this.#temps.delete(temp.id)
-    await this.#remove(writing.key).catch(() => {
+    await this.#remove(temporary.key).catch(() => {
       // Left for the sweep: this node's lease ends with it, and the next start removes it.
     })
   }

@@ -38,12 +38,13 @@ export async function sendParts (storage: Storage, from: number, { multipart, ha
   let number = start / handle.partSize + 1
   let available = kept + declared
   // The kept chunks are smaller than a part: if the first part is not filled, neither they nor the body move.
-  const fills = (): boolean => { const size = partSizeAt(handle.length, handle.partSize, number); return size > 0 && size <= available }
+  const nextSize = (): number => partSizeAt(handle.length, handle.partSize, number)
+  const fills = (): boolean => nextSize() > 0 && nextSize() <= available
   if (!fills()) return { parts: [], rest: new ByteSource(body) }
   const source = new ByteSource(chunksThenBody(storage, chunks, body))
   const parts: NewPart[] = []
   while (fills()) {
-    const size = partSizeAt(handle.length, handle.partSize, number)
+    const size = nextSize()
     try {
       const etag = await multipart.uploadPart(handle, number, Readable.from(source.take(size)))
       parts.push({ number, etag, size, start })
