@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { Transform, type Readable } from 'node:stream'
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand, type S3Client
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, UploadPartCommand, type S3Client
 } from '@aws-sdk/client-s3'
 import { MultipartGoneError } from '../errors.js'
 import { partSizeAt, partSizeFor } from './part-size.js'
@@ -96,6 +96,8 @@ export function s3Multipart ({ client, bucket, partSize, maxParts, guard, adopt,
 
     async abort (handle) {
       await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: handle.key, UploadId: handle.uploadId })).catch(() => {})
+      // Completed, then left by a crash before it moved into place (an expired session's).
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: handle.key })).catch(() => {})
     }
   }
 }

@@ -81,7 +81,7 @@ export interface MultipartTemporaries {
   complete: (handle: MultipartHandle, parts: StoredPart[]) => Promise<TempObject>
   /** The bytes of a temporary complete() returned. */
   readTemp: (temp: TempObject) => Promise<Readable>
-  /** Best effort, never throws: a store without Abort relies on its lifecycle rule. */
+  /** Drops the upload, or the object it completed into; best effort, never throws (a store without Abort relies on its lifecycle rule). */
   abort: (handle: MultipartHandle) => Promise<void>
 }
 

@@ -3,6 +3,7 @@
 // s3rver does not enforce, enforced by Bastille.
 import { createHash, randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
+import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import t from 'tap'
 import { MAX_PART_SIZE, MIN_PART_SIZE, partSizeAt, partSizeFor } from '../../src/storage/part-size.js'
 import type { MultipartTemporaries } from '../../src/storage/storage.js'
@@ -64,6 +65,16 @@ t.test('a completed upload that fails its check is discarded: no object stays', 
   const temp = await storage.multipart.complete(handle, [{ number: 1, etag: await storage.multipart.uploadPart(handle, 1, piecesOf(Buffer.from('abc'))), size: 3 }])
   await storage.discard(temp)
   t.same(await listData(storage), [])
+})
+
+t.test('abort drops an upload completed but never committed (a crash between the two)', async t => {
+  const storage = await s3Storage(server)
+  const handle = await storage.multipart.start(3)
+  await storage.multipart.complete(handle, [{ number: 1, etag: await storage.multipart.uploadPart(handle, 1, piecesOf(Buffer.from('abc'))), size: 3 }])
+  const listed = async () => (await storage.client.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: 'resumable/' }))).KeyCount
+  t.equal(await listed(), 1)
+  await storage.multipart.abort(handle)
+  t.equal(await listed(), 0)
 })
 
 t.test('parts outside the upload, or a part list that does not make it, are refused before the store sees them', async t => {
