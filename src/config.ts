@@ -20,6 +20,8 @@ const EnvSchema = Type.Object({
   S3_BUCKET: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' })),
   S3_REGION: Type.Optional(Type.String({ minLength: 1 })),
   S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  S3_PART_SIZE: Type.Integer({ minimum: 5 * 1024 ** 2, maximum: 5 * 1024 ** 3, default: 8 * 1024 ** 2 }),
+  S3_MAX_PARTS: Type.Integer({ minimum: 1, maximum: 10_000, default: 10_000 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 24 })),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 ** 3 }),
@@ -172,7 +174,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
           endpoint: parsed.S3_ENDPOINT,
           // The SDK's own variable when S3_REGION is unset; most S3 clones ignore the region but need one.
           region: parsed.S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
-          forcePathStyle: parsed.S3_FORCE_PATH_STYLE
+          forcePathStyle: parsed.S3_FORCE_PATH_STYLE,
+          partSize: parsed.S3_PART_SIZE,
+          maxParts: parsed.S3_MAX_PARTS
         },
     publicUrl,
     adminToken: parsed.ADMIN_TOKEN,

@@ -36,6 +36,8 @@ export const TooManyFailuresError = createError('BASTILLE_AUTH_RATE_LIMITED', 'T
 export const DatabaseUnavailableError = createError('BASTILLE_DATABASE_UNAVAILABLE', 'The database is unavailable: %s', 503)
 /** The object store failed or timed out (after the SDK's retries): the client should retry later. */
 export const StorageUnavailableError = createError('BASTILLE_STORAGE_UNAVAILABLE', 'The file store is unavailable: %s', 503)
+/** The store dropped a multipart upload (aborted, or its lifecycle rule ran): its parts are lost for good. */
+export const MultipartGoneError = createError('BASTILLE_MULTIPART_GONE', 'The file store no longer has the parts received for this upload (%s); start a new one', 410)
 /** A hand edit of a dataset a harvest source owns (its next run would overwrite it). */
 export const HarvestedDatasetError = createError(
   'BASTILLE_DATASET_HARVESTED',

@@ -7,7 +7,7 @@ import type { Storage } from './storage.js'
 export async function createStorage (config: Pick<Config, 'storage' | 's3' | 'storageDir'>, tuning?: S3Tuning): Promise<Storage> {
   if (config.storage === 's3') {
     if (config.s3 === undefined) throw new Error('STORAGE=s3 needs S3_BUCKET')
-    const s3 = new S3Storage(createS3Client(config.s3), config.s3.bucket, tuning)
+    const s3 = new S3Storage(createS3Client(config.s3), config.s3.bucket, { partSize: config.s3.partSize, maxParts: config.s3.maxParts, ...tuning })
     await s3.init()
     return s3
   }

@@ -1,6 +1,7 @@
 // Storage in an S3-compatible bucket (AWS, MinIO, OVHcloud, Scaleway, Ceph RGW…), the same port as
 // the local folder so that several stateless nodes share one store (SPEC §7). Layout in the bucket:
 //   tmp/<instance>.<uuid>       an upload being written (a multipart upload until it completes)
+//   resumable/<uuid>            a resumable upload's multipart upload, tracked in PostgreSQL (s3-multipart.ts)
 //   objects/<key>               committed files
 //   leases/<instance>.json      one per running node, rewritten every LEASE_RENEW_MS
 //   placing/<instance>.<key>    a node is copying a file to `key` while its row commits
@@ -16,7 +17,9 @@ import {
 import { Upload } from '@aws-sdk/lib-storage'
 import { NotFoundError, StorageUnavailableError } from '../errors.js'
 import { LEASE_EXPIRY_MS, PLACING_MARKER_MS, UNOWNED_TEMPORARY_MS } from './local.js'
-import { assertKey, KEY_PATTERN, type ByteRange, type Storage, type StoredObject, type TempObject } from './storage.js'
+import { MAX_PARTS } from './part-size.js'
+import { s3Multipart } from './s3-multipart.js'
+import { assertKey, KEY_PATTERN, type ByteRange, type MultipartTemporaries, type Storage, type StoredObject, type TempObject } from './storage.js'
 
 export interface S3Settings {
   bucket: string
@@ -25,11 +28,13 @@ export interface S3Settings {
   region: string
   /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, Ceph, most clones). */
   forcePathStyle?: boolean | undefined
+  /** Bytes per multipart part (at least 5 MiB); parts in flight × this is the memory an upload takes. */
+  partSize?: number | undefined
+  /** Parts a multipart upload may have: 10,000 on AWS, 1,000 on some clones. */
+  maxParts?: number | undefined
 }
 
-export interface S3Tuning {
-  /** Bytes per multipart part (S3: at least 5 MiB); parts in flight × this is the memory an upload takes. */
-  partSize?: number
+export interface S3Tuning extends Pick<S3Settings, 'partSize' | 'maxParts'> {
   /** Parts uploaded at once. */
   queueSize?: number
   /** Objects larger than this are copied part by part (S3 CopyObject stops at 5 GiB). */
@@ -76,7 +81,7 @@ export function unavailable (err: unknown): Error {
   return Object.assign(new StorageUnavailableError(`${reason}: ${(err as Error).message}`), { cause: err })
 }
 
-async function guard<T> (operation: () => Promise<T>): Promise<T> {
+export async function guard<T> (operation: () => Promise<T>): Promise<T> {
   try {
     return await operation()
   } catch (err) {
@@ -107,12 +112,12 @@ function servedRange (body: Readable, contentRange: string | undefined, range: B
   return body.pipe(limited)
 }
 
-interface Writing {
+interface Temporary {
+  /** Its name in the bucket. */
   key: string
-  upload: Upload
-  body: PassThrough
-  done: Promise<unknown>
   bytes: number
+  /** While createTemp()'s stream feeds lib-storage; absent for a completed resumable upload. */
+  writing?: { upload: Upload, body: PassThrough, done: Promise<unknown> }
 }
 
 export class S3Storage implements Storage {
@@ -123,7 +128,8 @@ export class S3Storage implements Storage {
   readonly #partSize: number
   readonly #queueSize: number
   readonly #copyLimit: number
-  readonly #writing = new Map<string, Writing>()
+  readonly #temps = new Map<string, Temporary>()
+  readonly multipart: MultipartTemporaries
 
   constructor (client: S3Client, bucket: string, tuning: S3Tuning = {}, instance: string = randomBytes(8).toString('hex')) {
     this.client = client
@@ -132,6 +138,15 @@ export class S3Storage implements Storage {
     this.#partSize = tuning.partSize ?? 8 * MIB
     this.#queueSize = tuning.queueSize ?? 2
     this.#copyLimit = tuning.copyLimit ?? COPY_LIMIT
+    this.multipart = s3Multipart({
+      client,
+      bucket,
+      partSize: this.#partSize,
+      maxParts: tuning.maxParts ?? MAX_PARTS,
+      guard,
+      adopt: (key, bytes) => this.#adopt(key, bytes),
+      readTemp: async temp => await this.#read(this.#temp(temp).key)
+    })
   }
 
   async init (): Promise<void> {
@@ -166,10 +181,10 @@ export class S3Storage implements Storage {
       leavePartsOnError: false
     })
     const done = upload.done()
-    const writing: Writing = { key, upload, body, done, bytes: 0 }
+    const temporary: Temporary = { key, bytes: 0, writing: { upload, body, done } }
     const stream = new Writable({
       write (chunk: Buffer, _encoding, callback) {
-        writing.bytes += chunk.length
+        temporary.bytes += chunk.length
         if (body.write(chunk)) callback()
         else body.once('drain', () => { callback() })
       },
@@ -185,27 +200,35 @@ export class S3Storage implements Storage {
     })
     // A failed part ends the writer at once, so that the sender is not left waiting on backpressure.
     done.catch((err: unknown) => { if (!stream.writableFinished) stream.destroy(unavailable(err)) })
-    this.#writing.set(id, writing)
+    this.#temps.set(id, temporary)
     return { id, stream }
   }
 
-  #temp (temp: TempObject): Writing {
-    const writing = this.#writing.get(temp.id)
-    if (writing === undefined || !TEMP_ID.test(temp.id)) throw new Error(`Unknown temporary ${JSON.stringify(temp.id)}`)
-    return writing
+  /** A complete object at `key` as a temporary of this node; its stream takes no more bytes. */
+  #adopt (key: string, bytes: number): TempObject {
+    const id = `${this.instance}.${randomUUID()}`
+    this.#temps.set(id, { key, bytes })
+    const stream = new Writable({ write (_chunk, _encoding, callback) { callback(new Error('A completed upload takes no more bytes')) } })
+    return { id, stream }
+  }
+
+  #temp (temp: TempObject): Temporary {
+    const temporary = this.#temps.get(temp.id)
+    if (temporary === undefined || !TEMP_ID.test(temp.id)) throw new Error(`Unknown temporary ${JSON.stringify(temp.id)}`)
+    return temporary
   }
 
   async commit (temp: TempObject, key: string): Promise<void> {
     assertKey(key)
-    const writing = this.#temp(temp)
-    if (!temp.stream.writableFinished) throw new Error('commit() of a temporary object still being written')
+    const temporary = this.#temp(temp)
+    if (temporary.writing !== undefined && !temp.stream.writableFinished) throw new Error('commit() of a temporary object still being written')
     await guard(async () => {
       // Written first, so that no other node's orphan sweep takes the object for one before its row commits.
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: `placing/${this.instance}.${key}`, Body: EMPTY, ContentLength: 0 }))
-      await this.#copy(writing.key, `objects/${key}`, writing.bytes)
+      await this.#copy(temporary.key, `objects/${key}`, temporary.bytes)
     })
-    this.#writing.delete(temp.id)
-    await this.#remove(writing.key).catch(() => {
+    this.#temps.delete(temp.id)
+    await this.#remove(temporary.key).catch(() => {
       // Left for the sweep: this node's lease ends with it, and the next start removes it.
     })
   }
@@ -242,31 +265,38 @@ export class S3Storage implements Storage {
   }
 
   async discard (temp: TempObject): Promise<void> {
-    const writing = this.#writing.get(temp.id)
-    if (writing === undefined) return
-    // Ending the body with an error makes lib-storage stop and abort its multipart upload.
-    temp.stream.on('error', () => {})
-    if (!temp.stream.destroyed) temp.stream.destroy()
-    if (!writing.body.destroyed) writing.body.destroy(new Error('discarded'))
-    await writing.done.catch(() => {})
-    await this.#abort(writing.key, writing.upload.uploadId)
+    const temporary = this.#temps.get(temp.id)
+    if (temporary === undefined) return
+    const { writing } = temporary
+    if (writing !== undefined) {
+      // Ending the body with an error makes lib-storage stop and abort its multipart upload.
+      temp.stream.on('error', () => {})
+      if (!temp.stream.destroyed) temp.stream.destroy()
+      if (!writing.body.destroyed) writing.body.destroy(new Error('discarded'))
+      await writing.done.catch(() => {})
+      await this.#abort(temporary.key, writing.upload.uploadId)
+    }
     // A body that ended before the discard (a truncated upload) completed an object: it goes too.
-    await this.#remove(writing.key)
-    this.#writing.delete(temp.id)
+    await this.#remove(temporary.key)
+    this.#temps.delete(temp.id)
   }
 
   async read (key: string, range?: ByteRange): Promise<Readable> {
     assertKey(key)
+    return await this.#read(`objects/${key}`, range)
+  }
+
+  async #read (name: string, range?: ByteRange): Promise<Readable> {
     try {
       const result = await this.client.send(new GetObjectCommand({
         Bucket: this.bucket,
-        Key: `objects/${key}`,
+        Key: name,
         ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end}` })
       }))
       const body = result.Body as Readable
       return range === undefined ? body : servedRange(body, result.ContentRange, range)
     } catch (err) {
-      if (isMissing(err)) throw new NotFoundError('Stored file', key)
+      if (isMissing(err)) throw new NotFoundError('Stored file', name.replace(/^objects\//, ''))
       throw unavailable(err)
     }
   }

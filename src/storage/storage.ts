@@ -50,6 +50,39 @@ export interface Storage {
   releaseLease: () => Promise<void>
   /** Rejects when a remote store does not answer (for /ready); absent when there is nothing to probe. */
   probe?: () => Promise<void>
+  /** Present when the store assembles parts itself (S3 multipart): a resumable upload sends its parts there. */
+  multipart?: MultipartTemporaries
+}
+
+/** A multipart upload of `length` bytes in `partSize` parts (the last one shorter); kept by the caller. */
+export interface MultipartHandle {
+  key: string
+  uploadId: string
+  length: number
+  partSize: number
+}
+
+export interface StoredPart {
+  number: number
+  etag: string
+  size: number
+}
+
+/**
+ * Parts written straight to the store and assembled there. The handle and the parts' ETags are the whole
+ * state, so that any process holding them (any node) continues the upload.
+ */
+export interface MultipartTemporaries {
+  /** Starts an upload of `length` bytes (at least 1), with a part size within the store's limits. */
+  start: (length: number) => Promise<MultipartHandle>
+  /** Stores part `number` (from 1), exactly its size of `body`; returns its ETag. */
+  uploadPart: (handle: MultipartHandle, number: number, body: Readable) => Promise<string>
+  /** Assembles the parts, in order, into a temporary object to read, then commit() or discard(). */
+  complete: (handle: MultipartHandle, parts: StoredPart[]) => Promise<TempObject>
+  /** The bytes of a temporary complete() returned. */
+  readTemp: (temp: TempObject) => Promise<Readable>
+  /** Drops the upload, or the object it completed into; best effort, never throws (a store without Abort relies on its lifecycle rule). */
+  abort: (handle: MultipartHandle) => Promise<void>
 }
 
 /** Keys are made by the server (never from client file names): letters, digits and dashes only. */

@@ -1,40 +1,61 @@
-// A complete upload becomes the distribution's file: its chunks are read back in order into one new
-// object while hashing (the whole-file sha256, and the sample for sniffing), checked against the client's
-// Repr-Digest if it sent one, then committed by the same path as PUT /distributions/{id}/file, which ends
-// the session in its transaction.
+// A complete upload becomes the distribution's file. On a store that assembles parts, its multipart upload
+// is completed and the object read back once; otherwise its chunks are read back in order into one new
+// object. Either way the read computes the whole-file sha256 and the sample for sniffing, is checked against
+// the client's Repr-Digest if it sent one, then committed by the same path as PUT /distributions/{id}/file,
+// which ends the session in its transaction.
+import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
-import type { Storage } from '../storage/storage.js'
+import type { Storage, TempObject } from '../storage/storage.js'
 import type { FileTarget } from '../db/files.js'
-import { deleteStoredFiles } from '../uploads/commit.js'
 import { Inspector } from '../uploads/inspect.js'
 import { discardQuietly } from '../uploads/receive.js'
 import { storeReplacement } from '../uploads/replace-file.js'
 import { sniff } from '../uploads/sniff.js'
 import { ChecksumMismatchError } from './errors.js'
-import { chunkKeys, deleteUpload, type UploadRow } from './queries.js'
+import { removeLeftovers } from './leftovers.js'
+import { deleteUpload, multipartOf, uploadChunks, uploadParts, type Leftovers, type UploadRow } from './queries.js'
 
 async function * concatenated (storage: Storage, keys: string[]): AsyncGenerator<Buffer> {
   for (const key of keys) yield * await storage.read(key)
 }
 
-/** Ends the session and removes its chunks (termination, a failed final check, or once committed). */
+/** Ends the session and removes what the store holds for it (termination, a failed upload or check, or once committed). */
 export async function terminate (request: FastifyRequest, uploadId: string): Promise<void> {
-  const keys = await request.server.db.transaction().execute(async trx => await deleteUpload(trx, uploadId))
-  await deleteStoredFiles(request.server, keys)
+  const leftovers = await request.server.db.transaction().execute(async trx => await deleteUpload(trx, uploadId))
+  await removeLeftovers(request.server, leftovers)
+}
+
+/** The whole file as a temporary, and the inspection of its bytes. */
+async function assemble (request: FastifyRequest, upload: UploadRow): Promise<{ temp: TempObject, inspector: Inspector }> {
+  const { storage, db } = request.server
+  const handle = multipartOf(upload)
+  const inspector = new Inspector()
+  if (handle !== undefined && storage.multipart !== undefined) {
+    const temp = await storage.multipart.complete(handle, await uploadParts(db, upload.id))
+    const sink = new Writable({ write (_chunk, _encoding, callback) { callback() } })
+    try {
+      await pipeline(await storage.multipart.readTemp(temp), inspector, sink)
+    } catch (err) {
+      await discardQuietly(storage, temp, request.log)
+      throw err
+    }
+    return { temp, inspector }
+  }
+  const keys = (await uploadChunks(db, upload.id)).map(chunk => chunk.key)
+  const temp = await storage.createTemp()
+  try {
+    await pipeline(concatenated(storage, keys), inspector, temp.stream)
+  } catch (err) {
+    await discardQuietly(storage, temp, request.log)
+    throw err
+  }
+  return { temp, inspector }
 }
 
 export async function finishUpload (request: FastifyRequest, target: FileTarget, upload: UploadRow, reprSha256: string | undefined): Promise<void> {
   const app = request.server
-  const keys = await chunkKeys(app.db, upload.id)
-  const temp = await app.storage.createTemp()
-  const inspector = new Inspector()
-  try {
-    await pipeline(concatenated(app.storage, keys), inspector, temp.stream)
-  } catch (err) {
-    await discardQuietly(app.storage, temp, request.log)
-    throw err
-  }
+  const { temp, inspector } = await assemble(request, upload)
   const { sha256, byteSize, sample } = inspector.result()
   const expected = reprSha256 ?? upload.repr_sha256
   if (expected !== null && expected !== sha256) {
@@ -43,9 +64,10 @@ export async function finishUpload (request: FastifyRequest, target: FileTarget,
     throw new ChecksumMismatchError('The file does not match Repr-Digest sha-256; the upload was discarded')
   }
   const file = { temp, fileName: upload.file_name, sha256, byteSize, sniffed: sniff(sample, upload.file_name, sample.length === byteSize) }
-  let ended = false
-  await storeReplacement(request, target, file, { alongside: async trx => { await deleteUpload(trx, upload.id); ended = true } })
+  let leftovers: Leftovers | undefined
+  await storeReplacement(request, target, file, { alongside: async trx => { leftovers = await deleteUpload(trx, upload.id) } })
   // Identical bytes commit nothing, so the session did not end in that transaction.
-  if (!ended) return await terminate(request, upload.id)
-  await deleteStoredFiles(app, keys)
+  if (leftovers === undefined) return await terminate(request, upload.id)
+  // Its multipart upload, if any, is complete: nothing to abort.
+  await removeLeftovers(app, { ...leftovers, multipart: [] })
 }

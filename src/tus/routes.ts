@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto'
 import { Type } from 'typebox'
 import { assertCanWrite } from '../auth/permissions.js'
 import type { FileTarget } from '../db/files.js'
-import { GoneError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js'
+import { GoneError, MultipartGoneError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js'
 import { visibleTarget } from '../routes/distributions/file.js'
 import { problems, Uuid } from '../schemas/common.js'
 import { cleanFileName } from '../uploads/file-name.js'
-import { appendChunk } from './chunk.js'
+import { appendBody } from './append.js'
 import { OffsetMismatchError, UploadLockedError } from './errors.js'
 import { finishUpload, terminate } from './finish.js'
 import { httpDate, OFFSET_OCTET_STREAM, parseChecksum, parseMetadata, parseReprDigest, parseSize, TUS_VERSION } from './protocol.js'
@@ -77,9 +77,15 @@ async function append (request: FastifyRequest, target: FileTarget, uploadId: st
   const repr = parseReprDigest(request.headers['repr-digest'] as string | undefined)
   return await holding(request, uploadId, async (upload, token) => {
     if (Number(upload.upload_offset) !== offset) throw new OffsetMismatchError(offset, upload.upload_offset)
-    const reached = await appendChunk(request, { upload, token, checksum, expirySeconds: EXPIRY_SECONDS })
-    if (reached === Number(upload.upload_length)) await finishUpload(request, target, upload, repr)
-    return reached
+    try {
+      const reached = await appendBody(request, { upload, token, checksum, expirySeconds: EXPIRY_SECONDS })
+      if (reached === Number(upload.upload_length)) await finishUpload(request, target, upload, repr)
+      return reached
+    } catch (err) {
+      // No request can bring lost parts back: the session ends, and the client starts a new upload.
+      if (err instanceof MultipartGoneError) await terminate(request, uploadId)
+      throw err
+    }
   })
 }
 
@@ -103,7 +109,8 @@ const tusRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'tus 1.0 creation and creation-with-upload: `Upload-Length` (up to `Tus-Max-Size`), `Upload-Metadata` ' +
         '(`filename`, used for the download name and to recognise the type). An `application/offset+octet-stream` body ' +
         'is the first chunk. The answer\'s `Location` is the upload to HEAD, PATCH and DELETE; once its last byte ' +
-        'arrives, the file replaces the distribution\'s as PUT …/file does.',
+        'arrives, the file replaces the distribution\'s as PUT …/file does. On an object store, a body needs ' +
+        '`Content-Length` (411 otherwise), and 410 means the store lost the parts received.',
       security: [{ bearer: [] }],
       params: Params,
       headers: Type.Object({
@@ -111,7 +118,7 @@ const tusRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'upload-length': Size,
         'upload-metadata': Type.Optional(Type.String({ description: 'Comma-separated `key base64value` pairs.' }))
       }),
-      response: { 201: Empty('Created: `Location`, `Upload-Expires`, and `Upload-Offset` after a first chunk'), ...problems(400, 401, 403, 404, 410, 412, 413, 415, 423, 460) }
+      response: { 201: Empty('Created: `Location`, `Upload-Expires`, and `Upload-Offset` after a first chunk'), ...problems(400, 401, 403, 404, 410, 411, 412, 413, 415, 423, 460) }
     }
   }, async (request, reply) => {
     const target = await writableTarget(request, request.params.id)
@@ -121,13 +128,15 @@ const tusRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!withBody && request.headers['content-type'] !== undefined) throw new UnsupportedMediaTypeError(`A first chunk must be ${OFFSET_OCTET_STREAM}`)
     const metadata = request.headers['upload-metadata']
     const entries = parseMetadata(metadata)
+    const multipart = length > 0 ? await app.storage.multipart?.start(length) : undefined
     const upload = await createUpload(app.db, {
       distributionId: target.id,
       length,
       metadata: metadata ?? null,
       fileName: cleanFileName(entries.get('filename') ?? entries.get('name') ?? undefined),
       reprSha256: parseReprDigest(request.headers['repr-digest']) ?? null,
-      expirySeconds: EXPIRY_SECONDS
+      expirySeconds: EXPIRY_SECONDS,
+      multipart
     })
     reply.code(201).header('location', `${publicUrl}/distributions/${target.id}/uploads/${upload.id}`)
     if (withBody || length === 0) reply.header('upload-offset', await append(request, target, upload.id, 0))
@@ -163,12 +172,13 @@ const tusRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'appendUpload',
       summary: 'Send the next bytes of a resumable upload',
       description: '`Content-Type: application/offset+octet-stream`; `Upload-Offset` must be the upload\'s offset (409 otherwise). ' +
-        'A dropped connection keeps the bytes received (not with `Upload-Checksum`). One PATCH at a time per upload, ' +
-        'on whichever node: 423 meanwhile.',
+        'A dropped connection keeps the bytes received (not with `Upload-Checksum`; on an object store, not those of ' +
+        'a part cut short). One PATCH at a time per upload, on whichever node: 423 meanwhile. On an object store, a ' +
+        'body needs `Content-Length` (411 otherwise), and 410 means the store lost the parts received.',
       security: [{ bearer: [] }],
       params: UploadParams,
       headers: Type.Object({ ...CommonHeaders, 'upload-offset': Size }),
-      response: { 204: Empty('Stored: the new `Upload-Offset` and `Upload-Expires`'), ...problems(400, 401, 403, 404, 409, 410, 412, 413, 415, 423, 460) }
+      response: { 204: Empty('Stored: the new `Upload-Offset` and `Upload-Expires`'), ...problems(400, 401, 403, 404, 409, 410, 411, 412, 413, 415, 423, 460) }
     }
   }, async (request, reply) => {
     const target = await writableTarget(request, request.params.id)

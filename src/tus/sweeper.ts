@@ -1,8 +1,8 @@
 // Expired partial uploads, removed by whichever node gets to them first: each pass deletes a batch of
 // expired sessions in a transaction that skips rows another node holds (FOR UPDATE SKIP LOCKED), then
-// their chunk objects.
+// their chunk objects and multipart uploads.
 import type { FastifyInstance } from 'fastify'
-import { deleteStoredFiles } from '../uploads/commit.js'
+import { removeLeftovers } from './leftovers.js'
 import { deleteExpiredUploads } from './queries.js'
 
 const BATCH = 100
@@ -11,8 +11,8 @@ const BATCH = 100
 export async function sweepExpiredUploads (app: FastifyInstance): Promise<number> {
   let removed = 0
   for (;;) {
-    const { uploads, keys } = await deleteExpiredUploads(app.db, BATCH)
-    await deleteStoredFiles(app, keys)
+    const { uploads, leftovers } = await deleteExpiredUploads(app.db, BATCH)
+    await removeLeftovers(app, leftovers)
     removed += uploads
     if (uploads < BATCH) return removed
   }

@@ -1,4 +1,4 @@
-// The upload-session tables (migrations/2026_12_06_0601_tus_uploads.ts), typed for Kysely here rather than
+// The upload-session tables (migrations/2026_12_06_0601_tus_uploads.ts, …_0701_tus_multipart_parts.ts), typed for Kysely here rather than
 // in src/db/types.ts: only this folder reads or writes them.
 import type { ColumnType, Kysely } from 'kysely'
 import type { DB } from '../db/types.js'
@@ -19,12 +19,22 @@ export type TusTables = {
     claim_token: string | null
     claimed_until: Date | null
     created_at: Generated<Date>
+    multipart_key: ColumnType<string | null, string | null | undefined, string | null>
+    multipart_upload_id: ColumnType<string | null, string | null | undefined, string | null>
+    part_size: ColumnType<string | null, number | null | undefined, number | null>
   }
   tus_upload_chunks: {
     upload_id: string
     start_offset: BigIntColumn
     byte_size: BigIntColumn
     file_key: string
+  }
+  tus_upload_parts: {
+    upload_id: string
+    part_number: number
+    start_offset: BigIntColumn
+    byte_size: BigIntColumn
+    etag: string
   }
 }
 

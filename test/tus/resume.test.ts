@@ -1,46 +1,13 @@
 // An upload interrupted mid-PATCH on node A (its socket cut), resumed with HEAD + PATCH on node B: two apps
 // on one database and one storage folder, over real HTTP; then tus-js-client, the reference client.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import Fastify, { type FastifyInstance } from 'fastify'
-import fp from 'fastify-plugin'
 import t from 'tap'
 import { Upload } from 'tus-js-client'
-import app from '../../src/app.js'
-import type { Config } from '../../src/config.js'
-import { serverOptions } from '../../src/server-options.js'
-import { testConfig } from '../support/build-app.js'
-import { createTestDb } from '../support/test-db.js'
+import { twoNodes } from './nodes.js'
 import { seed } from './seed.js'
 
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise(resolve => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
-
-const storageDir = await mkdtemp(path.join(os.tmpdir(), 'bastille-tus-'))
-t.teardown(async () => { await rm(storageDir, { recursive: true, force: true }) })
-const { db } = await createTestDb(t)
-const port = await freePort()
-const config: Config = testConfig(storageDir, { publicUrl: `http://127.0.0.1:${port}` })
-
-async function node (listenOn: number): Promise<FastifyInstance> {
-  const server = Fastify(serverOptions(config))
-  await server.register(fp(app), { config, db })
-  await server.listen({ port: listenOn, host: '127.0.0.1' })
-  t.teardown(async () => { await server.close() })
-  return server
-}
-const nodeA = await node(port)
-const nodeB = await node(0)
-const baseB = `http://127.0.0.1:${(nodeB.server.address() as AddressInfo).port}`
+const { db, nodeA, port, baseB } = await twoNodes(t)
 const { A, distribution, uploads } = await seed(nodeA)
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 const tusDb = db.withTables<{ tus_uploads: { id: string, claim_token: string | null } }>()
