@@ -19,7 +19,9 @@ async function crawl (firstPage: string, ms: number): Promise<{ pages: string[],
     const page = await timedGet(url, true)
     if (page.status !== 200) throw new Error(`${url} answered ${page.status}`)
     pages.push(url)
-    url = NEXT.exec(page.body ?? '')?.[1]
+    // A match is a slice that keeps its whole page alive: a new string (via URL) lets each page go.
+    const next = NEXT.exec(page.body ?? '')?.[1]
+    url = next === undefined ? undefined : new URL(next).href
   }
   return { pages, complete: url === undefined }
 }
