@@ -134,12 +134,16 @@ export interface Leftovers {
   multipart: MultipartHandle[]
 }
 
-/** Deletes an upload with its chunk and part rows; returns what the store still holds for it. */
-export async function deleteUpload (trx: Kysely<DB>, uploadId: string): Promise<Leftovers> {
-  const chunks = await uploadChunks(trx, uploadId)
-  const deleted = await withTus(trx).deleteFrom('tus_uploads').where('id', '=', uploadId).returningAll().executeTakeFirst()
-  const multipart = deleted === undefined ? undefined : multipartOf(deleted)
-  return { chunkKeys: chunks.map(chunk => chunk.key), multipart: multipart === undefined ? [] : [multipart] }
+/** Deletes uploads with their chunk and part rows; returns what the store still holds for them. */
+export async function deleteUploads (trx: Kysely<DB>, uploadIds: string[]): Promise<Leftovers> {
+  if (uploadIds.length === 0) return { chunkKeys: [], multipart: [] }
+  const db = withTus(trx)
+  const chunks = await db.selectFrom('tus_upload_chunks').select('file_key').where('upload_id', 'in', uploadIds).execute()
+  const deleted = await db.deleteFrom('tus_uploads').where('id', 'in', uploadIds).returningAll().execute()
+  return {
+    chunkKeys: chunks.map(chunk => chunk.file_key),
+    multipart: deleted.flatMap(upload => multipartOf(upload) ?? [])
+  }
 }
 
 /**
@@ -152,12 +156,6 @@ export async function deleteExpiredUploads (db: Kysely<DB>, limit: number): Prom
       .where('expires_at', '<=', sql<Date>`now()`)
       .where(eb => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]))
       .orderBy('expires_at').limit(limit).forUpdate().skipLocked().execute()
-    const leftovers: Leftovers = { chunkKeys: [], multipart: [] }
-    for (const { id } of expired) {
-      const left = await deleteUpload(trx, id)
-      leftovers.chunkKeys.push(...left.chunkKeys)
-      leftovers.multipart.push(...left.multipart)
-    }
-    return { uploads: expired.length, leftovers }
+    return { uploads: expired.length, leftovers: await deleteUploads(trx, expired.map(upload => upload.id)) }
   })
 }
