@@ -2,6 +2,7 @@
 import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
+import { MATCH_LIMIT } from './db/search.js'
 import type { S3Settings } from './storage/s3.js'
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule.js'
 
@@ -50,6 +51,7 @@ const EnvSchema = Type.Object({
   QUALITY_WORKER: Type.Boolean({ default: true }),
   QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  SEARCH_MATCH_LIMIT: Type.Integer({ minimum: 1, default: MATCH_LIMIT }),
   OAI_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' })),
   WEBHOOK_WORKER: Type.Boolean({ default: true }),
@@ -120,6 +122,8 @@ export interface Config {
   qualityPollSeconds?: number | undefined
   /** Folder with the DCAT-AP 3.0.1 shapes.ttl and range.ttl; absent, the DCAT-AP compliance indicator is "not checked". */
   qualityShapesDir?: string | undefined
+  /** Matches of q, modifiedSince or quality that GET /datasets counts and ranks, most recently modified first (default 10,000). */
+  searchMatchLimit?: number | undefined
   /** Records per OAI-PMH ListRecords / ListIdentifiers response (default 100). */
   oaiPageSize?: number | undefined
   /** Identify's adminEmail (absent: `admin@` the host of publicUrl). */
@@ -209,6 +213,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     qualityWorker: parsed.QUALITY_WORKER,
     qualityPollSeconds: parsed.QUALITY_POLL_SECONDS,
     qualityShapesDir: parsed.QUALITY_SHAPES_DIR === undefined ? undefined : path.resolve(parsed.QUALITY_SHAPES_DIR),
+    searchMatchLimit: parsed.SEARCH_MATCH_LIMIT,
     oaiPageSize: parsed.OAI_PAGE_SIZE,
     oaiAdminEmail: parsed.OAI_ADMIN_EMAIL,
     webhookWorker: parsed.WEBHOOK_WORKER,

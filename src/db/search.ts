@@ -20,6 +20,11 @@ export interface DatasetFilter {
   minScore?: number | undefined
   /** Who is asking: admins see every live dataset, editors their drafts too, anonymous only published ones. */
   visibility: Visibility
+  /**
+   * How many datasets the row conditions (q, modifiedSince, minScore) may match before the search keeps
+   * only the most recently modified of them for its count, facets and relevance ranking; all when absent.
+   */
+  matchLimit?: number | undefined
 }
 
 /** Where the previous page stopped: its last row's sort value (text) and seq. */
@@ -27,7 +32,11 @@ export interface Position { value: string | null, seq: string }
 
 export type SearchRow = DatasetRecord & { sort_value: string | null }
 export interface FacetCount { value: string, count: number }
-export interface Summary { total: number, facets: Map<Facet, FacetCount[]> }
+/** `exact` is false when the row conditions matched more than `matchLimit`: `total` then counts only those kept. */
+export interface Summary { total: number, exact: boolean, facets: Map<Facet, FacetCount[]> }
+
+/** How many datasets a search's row conditions may match before it keeps only the most recently modified. */
+export const MATCH_LIMIT = 10_000
 
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
 
@@ -41,23 +50,30 @@ const SCORES = sql<{ seq: string, score: number | null }>`dataset_quality`.as('q
 const SCORE_ORDER = sql`coalesce(q.score, -1)`
 const scoreAtLeast = (min: number) => sql<SqlBool>`EXISTS (SELECT 1 FROM dataset_quality q WHERE q.dataset_id = datasets.id AND q.score >= ${min})`
 
+/** What the asker may see, as a condition on dataset rows (none for admins). */
+function visibleRows (visibility: Visibility): Array<RawBuilder<SqlBool>> {
+  if (visibility.all) return []
+  const published = sql<SqlBool>`datasets.status = 'published'`
+  return [visibility.publisherId === null ? published : sql<SqlBool>`(${published} OR datasets.publisher_id = ${visibility.publisherId})`]
+}
+
+/** The filters on columns that have no bitmaps, checked row by row. */
+function rowConditions (filter: DatasetFilter): Array<RawBuilder<SqlBool>> {
+  const conditions: Array<RawBuilder<SqlBool>> = []
+  if (filter.q !== undefined) conditions.push(sql<SqlBool>`datasets.search @@ ${tsquery(filter.q)}`)
+  if (filter.modifiedSince !== undefined) conditions.push(sql<SqlBool>`datasets.modified >= ${filter.modifiedSince}::timestamptz`)
+  if (filter.minScore !== undefined) conditions.push(scoreAtLeast(filter.minScore))
+  return conditions
+}
+
 /** Every filter, on the dataset rows themselves: the page query's WHERE. */
 function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
   query = query.where('datasets.deleted_at', 'is', null)
-  const { visibility } = filter
-  if (!visibility.all) {
-    const publisherId = visibility.publisherId
-    query = publisherId === null
-      ? query.where('datasets.status', '=', 'published')
-      : query.where(eb => eb.or([eb('datasets.status', '=', 'published'), eb('datasets.publisher_id', '=', publisherId)]))
-  }
-  if (filter.q !== undefined) query = query.where(sql<SqlBool>`datasets.search @@ ${tsquery(filter.q)}`)
+  for (const condition of [...visibleRows(filter.visibility), ...rowConditions(filter)]) query = query.where(condition)
   if (filter.publisher !== undefined) query = query.where('datasets.publisher_id', '=', filter.publisher)
   if (filter.licence !== undefined) query = query.where('datasets.licence_id', '=', filter.licence)
   if (filter.keyword !== undefined) query = query.where(sql<SqlBool>`datasets.keywords @> ARRAY[${filter.keyword}]::text[]`)
   if (filter.theme !== undefined) query = query.where(sql<SqlBool>`datasets.themes @> ARRAY[${filter.theme}]::text[]`)
-  if (filter.modifiedSince !== undefined) query = query.where(sql<SqlBool>`datasets.modified >= ${filter.modifiedSince}::timestamptz`)
-  if (filter.minScore !== undefined) query = query.where(scoreAtLeast(filter.minScore))
   const format = filter.format
   if (format !== undefined) {
     query = query.where(eb => eb.exists(eb.selectFrom('distributions').select('distributions.id')
@@ -98,6 +114,7 @@ function keysetPage<D, T extends keyof D> (
 /**
  * One page in sort order, after `after`; `limit` rows at most. The page's seqs are found first, sorting
  * only (key, seq): sorting whole rows cost more than ranking 5,000 matches (measured, 14 ms against 23).
+ * Relevance ranks only the matches a `matchLimit` keeps: ranking costs as many matches as there are.
  */
 export async function searchDatasets (
   db: Kysely<DB>, filter: DatasetFilter, sort: SortKey, after: Position | null, limit: number
@@ -106,7 +123,11 @@ export async function searchDatasets (
   const descending = sort === 'relevance' || sort.startsWith('-')
   const bounds = { descending, after, limit, cast: CASTS[sort.replace('-', '')] ?? 'text' }
   const key = sortKey(sort, filter.q)
-  const matching = filtered(db.selectFrom('datasets'), filter)
+  const matched = sort === 'relevance' && filter.matchLimit !== undefined ? matchedRows(filter) : null
+  const matching = matched === null
+    ? filtered(db.selectFrom('datasets'), filter)
+    : filtered(db.selectFrom('datasets'), { ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
+      .where('datasets.seq', 'in', sql<string>`(SELECT seq FROM (${matched}) AS matched WHERE kept)`)
   // By quality, the page is read off the scores table in its index's order, each row checked against the
   // filters, so it stops after `limit` matches; a score per row, then a sort, cost 150–650 ms at 50,000.
   const page = sort.endsWith('quality')
@@ -136,34 +157,39 @@ function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
 }
 
 /**
- * Bitmaps of the datasets the filters on other columns (q, modifiedSince) match, per chunk, laid out as
- * facet_bit() does (bit `seq % 8192`, from the left); null without such filters. Bits are first gathered
- * into 64-bit words: ORing one 1 KiB bitmap per matching row cost more than the full-text match.
+ * The live datasets the row conditions match, each `kept` or not; null without such conditions. With a
+ * `matchLimit`, the most recently modified are read first and the scan stops one past the limit, so a
+ * search costs the same at a million datasets as at 50,000 (issue 16) and still tells it left some out.
  */
-function matchedChunks (filter: DatasetFilter): RawBuilder<unknown> | null {
-  const conditions: Array<RawBuilder<unknown>> = []
-  if (filter.q !== undefined) conditions.push(sql`search @@ ${tsquery(filter.q)}`)
-  if (filter.modifiedSince !== undefined) conditions.push(sql`modified >= ${filter.modifiedSince}::timestamptz`)
-  if (filter.minScore !== undefined) conditions.push(scoreAtLeast(filter.minScore))
+function matchedRows (filter: DatasetFilter): RawBuilder<{ seq: string, kept: boolean }> | null {
+  const conditions = rowConditions(filter)
   if (conditions.length === 0) return null
-  return sql`SELECT (w / 128)::integer AS chunk, bit_or(word::bit(64)::bit(8192) >> (64 * (w % 128))::integer) AS bits
-    FROM (
-      SELECT seq / 64 AS w, bit_or(1::bigint << (63 - seq % 64)::integer) AS word FROM datasets
-      WHERE deleted_at IS NULL AND ${sql.join(conditions, sql` AND `)} GROUP BY 1
-    ) AS words GROUP BY 1`
+  const where = sql`deleted_at IS NULL AND ${sql.join([...visibleRows(filter.visibility), ...conditions], sql` AND `)}`
+  const limit = filter.matchLimit
+  if (limit === undefined) return sql`SELECT seq, true AS kept FROM datasets WHERE ${where}`
+  return sql`SELECT seq, row_number() OVER (ORDER BY modified DESC, seq DESC) <= ${limit} AS kept FROM datasets
+    WHERE ${where} ORDER BY modified DESC, seq DESC LIMIT ${limit + 1}`
 }
 
+/**
+ * Per chunk, the bitmap of the kept rows of the CTE `matched`, laid out as facet_bit() does (bit
+ * `seq % 8192`, from the left). Bits are first gathered into 64-bit words: ORing one 1 KiB bitmap per
+ * matching row cost more than the full-text match.
+ */
+const MATCHED_CHUNKS = sql`SELECT (w / 128)::integer AS chunk, bit_or(word::bit(64)::bit(8192) >> (64 * (w % 128))::integer) AS bits
+  FROM (SELECT seq / 64 AS w, bit_or(1::bigint << (63 - seq % 64)::integer) AS word FROM matched WHERE kept GROUP BY 1) AS words
+  GROUP BY 1`
+
 /** Per chunk: the bitmap of what the asker may see (and the other columns match), and one per facet filter, named after it. */
-function chunksQuery (filter: DatasetFilter, terms: Array<[Facet, string]>): RawBuilder<unknown> {
+function chunksQuery (filter: DatasetFilter, terms: Array<[Facet, string]>, matched: boolean): RawBuilder<unknown> {
   const visible = visibleTerms(filter.visibility)
-  const matched = matchedChunks(filter)
   const isTerm = ([facet, value]: [Facet, string]) => sql`(b.facet = ${facet} AND b.value = ${value})`
   const columns = [
-    sql`bit_or(b.bits${matched === null ? sql`` : sql` & m.bits`}) FILTER (WHERE ${visible}) AS visible`,
+    sql`bit_or(b.bits${matched ? sql` & m.bits` : sql``}) FILTER (WHERE ${visible}) AS visible`,
     ...terms.map(term => sql`bit_or(b.bits) FILTER (WHERE ${isTerm(term)}) AS ${sql.id(term[0])}`)
   ]
   return sql`SELECT b.chunk, ${sql.join(columns)} FROM facet_bitmaps b
-    ${matched === null ? sql`` : sql`JOIN (${matched}) AS m ON m.chunk = b.chunk`}
+    ${matched ? sql`JOIN (${MATCHED_CHUNKS}) AS m ON m.chunk = b.chunk` : sql``}
     WHERE ${sql.join([visible, ...terms.map(isTerm)], sql` OR `)} GROUP BY b.chunk`
 }
 
@@ -181,11 +207,14 @@ function basesQuery (terms: Array<[Facet, string]>, facets: readonly Facet[]): R
  * AND the bitmaps of what the asker may see and of each filter, then count the bits each value shares.
  * The bits are counted before grouping (OFFSET 0 keeps that subquery apart): otherwise PostgreSQL sorted
  * the 1 KiB bitmap rows to group them, 20 ms of a 60 ms search at 50,000 datasets (issue 15).
+ * The row conditions count over the rows `matchedRows` keeps; a row `left out` says how many it did not.
  */
 export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], limit = 50): Promise<Summary> {
   const terms = termFilters(filter)
+  const matched = matchedRows(filter)
   const { rows } = await sql<{ facet: string, value: string, count: string }>`
-    WITH chunks AS (${chunksQuery(filter, terms)}),
+    WITH ${matched === null ? sql`` : sql`matched AS MATERIALIZED (${matched}),`}
+    chunks AS (${chunksQuery(filter, terms, matched !== null)}),
     bases AS (${basesQuery(terms, facets)}),
     counts AS (
       SELECT facet, value, sum(n) AS count FROM (
@@ -195,15 +224,17 @@ export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, fac
       ) AS per_chunk GROUP BY facet, value
     )
     SELECT '' AS facet, '' AS value, coalesce(sum(bit_count(bits)), 0) AS count FROM bases WHERE facet = ''
+    ${matched === null ? sql`` : sql`UNION ALL SELECT '', 'left out', count(*) FROM matched WHERE NOT kept`}
     UNION ALL
     SELECT facet, value, count FROM (
       SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
       FROM counts WHERE count > 0
     ) AS ranked WHERE rank <= ${limit}
     ORDER BY facet, count DESC, value`.execute(db)
-  const summary: Summary = { total: 0, facets: new Map(facets.map(facet => [facet, []])) }
+  const summary: Summary = { total: 0, exact: true, facets: new Map(facets.map(facet => [facet, []])) }
   for (const row of rows) {
-    if (row.facet === '') summary.total = Number(row.count)
+    if (row.facet === '' && row.value === '') summary.total = Number(row.count)
+    else if (row.facet === '') summary.exact = Number(row.count) === 0
     else summary.facets.get(row.facet as Facet)?.push({ value: row.value, count: Number(row.count) })
   }
   return summary

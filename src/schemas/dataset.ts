@@ -173,7 +173,12 @@ export type DatasetQuery = Static<typeof DatasetQuery>
 const FacetCounts = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }))
 export const DatasetList = Type.Object({
   items: Type.Array(ref(Dataset)),
-  total: Type.Integer({ description: 'Datasets matching the query, all pages together.' }),
+  total: Type.Integer({ description: 'Datasets matching the query, all pages together (see `totalExact`).' }),
+  totalExact: Type.Boolean({
+    description: 'False when `q`, `modifiedSince` or `quality` matched more datasets than the server counts (`SEARCH_MATCH_LIMIT`, ' +
+      'default 10,000): the search then keeps the most recently modified of them, and `total`, the facets and the relevance ' +
+      'ranking cover only those. Sorting by another key still pages through every match.'
+  }),
   next: Nullable(Type.String({ format: 'uri', description: 'The next page, absent on the last one.' })),
   facets: Type.Optional(Type.Partial(Type.Object({
     publisher: FacetCounts, theme: FacetCounts, keyword: FacetCounts, licence: FacetCounts, format: FacetCounts

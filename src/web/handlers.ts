@@ -103,6 +103,7 @@ export interface DatasetListPage {
   rows: readonly DatasetRecord[]
   distributions: ReadonlyMap<string, readonly DistributionRow[]>
   total: number
+  exact: boolean
   next: string | null
   q: string | undefined
   corrected: string | null
@@ -118,6 +119,7 @@ export async function sendDatasetListPage (request: FastifyRequest, reply: Fasti
     corrected: list.corrected,
     items: await items(request, list.rows, list.distributions),
     total: list.total,
+    exact: list.exact,
     next: list.next
   })
   return sendPage(request, reply, body, null)

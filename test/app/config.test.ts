@@ -15,6 +15,8 @@ t.test('defaults: embedded database under ./data, demo data, local public URL', 
   t.equal(config.databaseConnectTimeoutMs, 5000)
   t.equal(config.databaseQueryTimeoutMs, 60_000)
   t.equal(loadConfig({ SHUTDOWN_GRACE_MS: '2500' }).shutdownGraceMs, 2500)
+  t.equal(config.searchMatchLimit, 10_000)
+  t.equal(loadConfig({ SEARCH_MATCH_LIMIT: '50000' }).searchMatchLimit, 50_000)
   t.ok(Object.isFrozen(config))
 })
 
@@ -43,7 +45,9 @@ t.test('a wrong value stops with a one-line message naming the variable', async 
     [{ SHUTDOWN_GRACE_MS: 'soon' }, /^Invalid configuration: SHUTDOWN_GRACE_MS /],
     [{ SHUTDOWN_GRACE_MS: '0' }, /^Invalid configuration: SHUTDOWN_GRACE_MS /],
     [{ DATABASE_CONNECT_TIMEOUT_MS: '-1' }, /^Invalid configuration: DATABASE_CONNECT_TIMEOUT_MS /],
-    [{ DATABASE_QUERY_TIMEOUT_MS: '1.5' }, /^Invalid configuration: DATABASE_QUERY_TIMEOUT_MS /]
+    [{ DATABASE_QUERY_TIMEOUT_MS: '1.5' }, /^Invalid configuration: DATABASE_QUERY_TIMEOUT_MS /],
+    [{ SEARCH_MATCH_LIMIT: '0' }, /^Invalid configuration: SEARCH_MATCH_LIMIT /],
+    [{ SEARCH_MATCH_LIMIT: 'all' }, /^Invalid configuration: SEARCH_MATCH_LIMIT /]
   ]
   for (const [env, message] of cases) {
     const err = t.throws(() => loadConfig(env), ConfigError, JSON.stringify(env)) as Error

@@ -84,11 +84,14 @@ t.test('error, publisher and search pages', async t => {
     q: 'velo',
     corrected: 'vélo',
     total: 1,
+    exact: true,
     next: `${BASE}/datasets?q=velo&cursor=x`,
     items: [{ id: 'a', title: 'A', description: '', modified: new Date('2024-01-01T00:00:00Z'), publisher: null, formats: [] }]
   }).text
   t.match(search, '1 résultat pour « vélo »')
   t.match(search, 'value="velo"')
   t.match(search, 'rel="next"')
+  const cut = searchPage({ catalogTitle: 'C', publicUrl: BASE, q: 'bus', corrected: null, total: 3, exact: false, next: null, items: [] }).text
+  t.match(cut, 'Plus de 3 résultats.', 'a count the search cut short says so')
   t.equal(formatBytes(999), '999 octets')
 })

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Config } from '../../config.js'
 import { acceptMergePatch } from '../../http/merge-patch.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
+import { MATCH_LIMIT } from '../../db/search.js'
 import list from './list.js'
 import create from './create.js'
 import read from './read.js'
@@ -12,7 +13,8 @@ import distributions from './distributions.js'
 const datasets: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   acceptMergePatch(app)
   const dto: DatasetDtoOptions = { publicUrl: config.publicUrl, landingPageTemplate: config.landingPageTemplate }
-  for (const routes of [list, create, read, write, distributions]) await app.register(routes, { dto })
+  await app.register(list, { dto, matchLimit: config.searchMatchLimit ?? MATCH_LIMIT })
+  for (const routes of [create, read, write, distributions]) await app.register(routes, { dto })
 }
 
 export default datasets

@@ -32,7 +32,7 @@ function nextUrl (request: FastifyRequest, publicUrl: string, cursor: string): s
   return `${publicUrl}/datasets?${params.toString()}`
 }
 
-const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, { dto }) => {
+const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions, matchLimit: number }> = async (app, { dto, matchLimit }) => {
   app.get('/datasets', {
     schema: {
       tags: ['datasets'],
@@ -40,7 +40,8 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       summary: 'Search and list datasets',
       description: 'French full-text search (stemming, accents ignored; when nothing matches, misspelt words are corrected), filters, ' +
         'sort, keyset paging with an opaque cursor (`next`, and a `Link: rel="next"` header) and facet counts. Each facet counts over ' +
-        'the other filters, ignoring its own, so a client can offer alternatives. Drafts are listed only to their publisher and admins.',
+        'the other filters, ignoring its own, so a client can offer alternatives. Drafts are listed only to their publisher and admins. ' +
+        'A search on `q`, `modifiedSince` or `quality` counts and ranks at most `SEARCH_MATCH_LIMIT` (10,000) matches, the most recently modified (`totalExact`).',
       querystring: DatasetQuery,
       response: {
         200: { description: 'A page of datasets; `text/html` preferred (browsers) answers the search page.', content: { 'application/json': { schema: ref(DatasetList) }, 'text/html': { schema: Type.String() } } },
@@ -62,7 +63,8 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       format: query.format,
       modifiedSince: query.modifiedSince,
       minScore: query.quality === undefined ? undefined : MIN_SCORES[query.quality],
-      visibility: visibility(request)
+      visibility: visibility(request),
+      matchLimit
     }
     const facetNames = query.facets === undefined ? [] : [...new Set(query.facets.split(','))] as Facet[]
     // Independent queries: on a server they run on separate connections at once.
@@ -82,12 +84,13 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions }> = async (app, 
       : null
     reply.header('vary', 'Accept, Authorization')
     if (pageRequested(request.headers.accept, ['application/json']) === 'html') {
-      return sendDatasetListPage(request, reply, { rows: page, distributions, total: summary.total, next, q: query.q, corrected })
+      return sendDatasetListPage(request, reply, { rows: page, distributions, total: summary.total, exact: summary.exact, next, q: query.q, corrected })
     }
     const facets = query.facets === undefined ? undefined : Object.fromEntries(summary.facets)
     const body = {
       items: page.map(row => toDatasetDto(row, distributions.get(row.id) ?? [], dto)),
       total: summary.total,
+      totalExact: summary.exact,
       next,
       ...(facets === undefined ? {} : { facets })
     }

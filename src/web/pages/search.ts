@@ -11,6 +11,8 @@ export interface SearchPageInput {
   corrected: string | null
   items: readonly DatasetItem[]
   total: number
+  /** False when the search kept only its most recent matches: `total` is then a lower bound. */
+  exact: boolean
   next: string | null
 }
 
@@ -24,7 +26,7 @@ export function searchPage (input: SearchPageInput): Html {
     query: q,
     alternates: [{ type: 'application/json', href: `${publicUrl}/datasets`, title: 'JSON' }],
     main: html`<h1>${title}</h1>
-<p>${String(input.total)} résultat${input.total > 1 ? 's' : ''}${input.corrected === null ? null : html` pour « ${input.corrected} »`}.</p>
+<p>${input.exact ? null : 'Plus de '}${String(input.total)} résultat${input.total > 1 ? 's' : ''}${input.corrected === null ? null : html` pour « ${input.corrected} »`}.</p>
 ${datasetList(input.items, publicUrl)}${input.next === null ? null : html`<nav aria-label="Pages"><a href="${input.next}" rel="next">Page suivante</a></nav>\n`}`
   })
 }
