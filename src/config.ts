@@ -122,7 +122,7 @@ export interface Config {
   qualityPollSeconds?: number | undefined
   /** Folder with the DCAT-AP 3.0.1 shapes.ttl and range.ttl; absent, the DCAT-AP compliance indicator is "not checked". */
   qualityShapesDir?: string | undefined
-  /** Matches of q, modifiedSince or quality that GET /datasets counts and ranks, most recently modified first (default 10,000). */
+  /** Matches of q, modifiedSince or quality that GET /datasets counts and ranks, most recently added first (default 10,000). */
   searchMatchLimit?: number | undefined
   /** Records per OAI-PMH ListRecords / ListIdentifiers response (default 100). */
   oaiPageSize?: number | undefined

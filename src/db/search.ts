@@ -22,7 +22,7 @@ export interface DatasetFilter {
   visibility: Visibility
   /**
    * How many datasets the row conditions (q, modifiedSince, minScore) may match before the search keeps
-   * only the most recently modified of them for its count, facets and relevance ranking; all when absent.
+   * only the most recently added of them for its count, facets and relevance ranking; all when absent.
    */
   matchLimit?: number | undefined
 }
@@ -35,7 +35,7 @@ export interface FacetCount { value: string, count: number }
 /** `exact` is false when the row conditions matched more than `matchLimit`: `total` then counts only those kept. */
 export interface Summary { total: number, exact: boolean, facets: Map<Facet, FacetCount[]> }
 
-/** How many datasets a search's row conditions may match before it keeps only the most recently modified. */
+/** How many datasets a search's row conditions may match before it keeps only the most recently added. */
 export const MATCH_LIMIT = 10_000
 
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
@@ -158,8 +158,10 @@ function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
 
 /**
  * The live datasets the row conditions match, each `kept` or not; null without such conditions. With a
- * `matchLimit`, the most recently modified are read first and the scan stops one past the limit, so a
- * search costs the same at a million datasets as at 50,000 (issue 16) and still tells it left some out.
+ * `matchLimit`, the newest are read first and the scan stops one past the limit, so its cost follows the
+ * limit and the share of datasets that match, not the catalogue's size (issue 16). By seq, not modified:
+ * rows are stored about in seq order, so the scan reads the table in sequence (110 ms against 300 ms
+ * for 10,000 of 108,000 matches at a million datasets).
  */
 function matchedRows (filter: DatasetFilter): RawBuilder<{ seq: string, kept: boolean }> | null {
   const conditions = rowConditions(filter)
@@ -167,8 +169,8 @@ function matchedRows (filter: DatasetFilter): RawBuilder<{ seq: string, kept: bo
   const where = sql`deleted_at IS NULL AND ${sql.join([...visibleRows(filter.visibility), ...conditions], sql` AND `)}`
   const limit = filter.matchLimit
   if (limit === undefined) return sql`SELECT seq, true AS kept FROM datasets WHERE ${where}`
-  return sql`SELECT seq, row_number() OVER (ORDER BY modified DESC, seq DESC) <= ${limit} AS kept FROM datasets
-    WHERE ${where} ORDER BY modified DESC, seq DESC LIMIT ${limit + 1}`
+  return sql`SELECT seq, row_number() OVER (ORDER BY seq DESC) <= ${limit} AS kept FROM datasets
+    WHERE ${where} ORDER BY seq DESC LIMIT ${limit + 1}`
 }
 
 /**

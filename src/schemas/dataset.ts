@@ -176,7 +176,7 @@ export const DatasetList = Type.Object({
   total: Type.Integer({ description: 'Datasets matching the query, all pages together (see `totalExact`).' }),
   totalExact: Type.Boolean({
     description: 'False when `q`, `modifiedSince` or `quality` matched more datasets than the server counts (`SEARCH_MATCH_LIMIT`, ' +
-      'default 10,000): the search then keeps the most recently modified of them, and `total`, the facets and the relevance ' +
+      'default 10,000): the search then keeps the most recently added of them, and `total`, the facets and the relevance ' +
       'ranking cover only those. Sorting by another key still pages through every match.'
   }),
   next: Nullable(Type.String({ format: 'uri', description: 'The next page, absent on the last one.' })),

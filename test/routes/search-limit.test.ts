@@ -1,5 +1,5 @@
 // SEARCH_MATCH_LIMIT: a search whose words (or modifiedSince, or quality) match more datasets than the
-// limit counts, facets and ranks only the most recently modified of them, and says so with totalExact.
+// limit counts, facets and ranks only the most recently added of them, and says so with totalExact.
 import t from 'tap'
 import { ADMIN, buildTestApp } from '../support/build-app.js'
 import { editorOf, seedPublisher } from './datasets-helpers.js'
@@ -32,7 +32,7 @@ await put('bus-brouillon', { title: 'Lignes de bus à venir', status: 'draft' },
 await put('arbres', { title: 'Arbres d\'alignement' })
 const since = (n: number) => `/datasets?modifiedSince=${encodeURIComponent(modified[n]!)}`
 
-t.test('more matches than the limit: the most recently modified are counted and ranked, and the count says so', async t => {
+t.test('more matches than the limit: the most recently added are counted and ranked, and the count says so', async t => {
   const page = await get('/datasets?q=bus&facets=publisher')
   t.same(page.total, 3)
   t.equal(page.totalExact, false)
@@ -100,4 +100,11 @@ t.test('the browser page says the count is a lower bound', async t => {
   const res = await app.inject({ url: '/datasets?q=bus', headers: { accept: 'text/html' } })
   t.equal(res.statusCode, 200)
   t.match(res.body, 'Plus de 3 résultats.')
+})
+
+t.test('the kept matches are the most recently added, whatever changed since', async t => {
+  const res = await app.inject({ method: 'PATCH', url: '/datasets/bus-1', headers: ADMIN, payload: { description: 'Horaires mis à jour.' } })
+  t.equal(res.statusCode, 200)
+  t.same(new Set(slugs(await get('/datasets?q=bus'))), new Set(['bus-5', 'bus-4', 'bus-3']))
+  t.same(slugs(await get('/datasets?q=bus&sort=-modified&limit=1')), ['bus-1'], 'sorting by modified still finds the change first')
 })

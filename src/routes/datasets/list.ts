@@ -41,7 +41,7 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions, matchLimit: numb
       description: 'French full-text search (stemming, accents ignored; when nothing matches, misspelt words are corrected), filters, ' +
         'sort, keyset paging with an opaque cursor (`next`, and a `Link: rel="next"` header) and facet counts. Each facet counts over ' +
         'the other filters, ignoring its own, so a client can offer alternatives. Drafts are listed only to their publisher and admins. ' +
-        'A search on `q`, `modifiedSince` or `quality` counts and ranks at most `SEARCH_MATCH_LIMIT` (10,000) matches, the most recently modified (`totalExact`).',
+        'A search on `q`, `modifiedSince` or `quality` counts and ranks at most `SEARCH_MATCH_LIMIT` (10,000) matches, the most recently added (`totalExact`).',
       querystring: DatasetQuery,
       response: {
         200: { description: 'A page of datasets; `text/html` preferred (browsers) answers the search page.', content: { 'application/json': { schema: ref(DatasetList) }, 'text/html': { schema: Type.String() } } },
