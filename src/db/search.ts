@@ -123,22 +123,34 @@ export async function searchDatasets (
   const descending = sort === 'relevance' || sort.startsWith('-')
   const bounds = { descending, after, limit, cast: CASTS[sort.replace('-', '')] ?? 'text' }
   const key = sortKey(sort, filter.q)
-  const matched = sort === 'relevance' && filter.matchLimit !== undefined ? matchedRows(filter) : null
-  const matching = matched === null
-    ? filtered(db.selectFrom('datasets'), filter)
-    : filtered(db.selectFrom('datasets'), { ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
-      .where('datasets.seq', 'in', sql<string>`(SELECT seq FROM (${matched}) AS matched WHERE kept)`)
+  const matching = filtered(db.selectFrom('datasets'), filter)
+  const kept = sort === 'relevance' && filter.matchLimit !== undefined ? matchedRows(filter, true) : null
   // By quality, the page is read off the scores table in its index's order, each row checked against the
   // filters, so it stops after `limit` matches; a score per row, then a sort, cost 150–650 ms at 50,000.
   const page = sort.endsWith('quality')
     ? keysetPage(db.selectFrom(SCORES).select('q.seq')
       .where(({ exists }) => exists(matching.select('datasets.seq').where(sql<SqlBool>`datasets.seq = q.seq`))), SCORE_ORDER, sql`q.seq`, bounds)
-    : keysetPage(matching.select('datasets.seq'), key, sql`datasets.seq`, bounds)
+    : kept !== null
+      ? keptPage(db, filter, kept, bounds)
+      : keysetPage(matching.select('datasets.seq'), key, sql`datasets.seq`, bounds)
   const direction = descending ? 'desc' : 'asc'
   let query = selectDataset(db.selectFrom('datasets').where('datasets.seq', 'in', page))
     .select(key === null ? sql<null>`NULL::text`.as('sort_value') : sql<string>`(${key})::text`.as('sort_value'))
   if (key !== null) query = query.orderBy(key, direction)
   return query.orderBy('datasets.seq', direction).execute() as Promise<SearchRow[]>
+}
+
+/**
+ * A relevance page of the matches `matchedRows` keeps, ranked in the scan that keeps them, so the kept
+ * rows are read once; the filters on facet values are then checked on the dataset rows, one by one.
+ */
+function keptPage (db: Kysely<DB>, filter: DatasetFilter, matched: RawBuilder<unknown>, bounds: PageBounds) {
+  const kept = db.selectFrom(sql<{ seq: string, kept: boolean, rank: number }>`(${matched})`.as('m')).where('m.kept', '=', true)
+  const terms = filtered(db.selectFrom('datasets'), { ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
+  const seqs = termFilters(filter).length === 0
+    ? kept
+    : kept.where(({ exists }) => exists(terms.select('datasets.seq').where(sql<SqlBool>`datasets.seq = m.seq`)))
+  return keysetPage(seqs.select('m.seq'), sql`m.rank`, sql`m.seq`, bounds)
 }
 
 /** What the asker may see, as the facet_bitmaps rows (alias `b`) whose union it is (migration 0012). */
@@ -163,13 +175,14 @@ function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
  * rows are stored about in seq order, so the scan reads the table in sequence (110 ms against 300 ms
  * for 10,000 of 108,000 matches at a million datasets).
  */
-function matchedRows (filter: DatasetFilter): RawBuilder<{ seq: string, kept: boolean }> | null {
+function matchedRows (filter: DatasetFilter, ranked = false): RawBuilder<{ seq: string, kept: boolean }> | null {
   const conditions = rowConditions(filter)
   if (conditions.length === 0) return null
   const where = sql`deleted_at IS NULL AND ${sql.join([...visibleRows(filter.visibility), ...conditions], sql` AND `)}`
+  const rank = ranked && filter.q !== undefined ? sql`, ts_rank(datasets.search, ${tsquery(filter.q)}) AS rank` : sql``
   const limit = filter.matchLimit
-  if (limit === undefined) return sql`SELECT seq, true AS kept FROM datasets WHERE ${where}`
-  return sql`SELECT seq, row_number() OVER (ORDER BY seq DESC) <= ${limit} AS kept FROM datasets
+  if (limit === undefined) return sql`SELECT seq, true AS kept${rank} FROM datasets WHERE ${where}`
+  return sql`SELECT seq, row_number() OVER (ORDER BY seq DESC) <= ${limit} AS kept${rank} FROM datasets
     WHERE ${where} ORDER BY seq DESC LIMIT ${limit + 1}`
 }
 

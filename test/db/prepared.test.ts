@@ -22,8 +22,13 @@ t.test('the same rows, prepared or not, on both databases', async t => {
   }
 })
 
-// Named statements exist on a server only: the embedded run has nothing to check here.
+// Named statements and JIT exist on a server only: the embedded run has nothing to check here.
 if (url !== undefined) {
+  t.test('server connections do not JIT-compile queries', async t => {
+    const { rows } = await sql<{ jit: string }>`SHOW jit`.execute(db)
+    t.same(rows, [{ jit: 'off' }])
+  })
+
   t.test('a stale prepared statement is run again unprepared, on a new connection', async t => {
   // One connection, so that each query runs where the statement was prepared.
     const single: Kysely<DB> = await createDatabase({ databaseUrl: url, dataDir: '', poolSize: 1 })
