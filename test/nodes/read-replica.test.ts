@@ -13,6 +13,8 @@ import t from 'tap'
 import app from '../../src/app.js'
 import type { Config } from '../../src/config.js'
 import { serverOptions } from '../../src/server-options.js'
+import { kyselyPool } from '../../src/db/pg-pool.js'
+import { onReplica, routedPool } from '../../src/db/read-routing.js'
 import { PRIMARY_AFTER_WRITE_SECONDS, PRIMARY_COOKIE } from '../../src/plugins/read-replica.js'
 import { ADMIN, buildTestApp, testConfig } from '../support/build-app.js'
 import { serverTemplateName } from '../support/test-db.js'
@@ -104,5 +106,29 @@ if (serverUrl) {
     }
     const stored = await sql<{ title: string }>`SELECT title FROM datasets WHERE id = ${dataset.id}`.execute(server.db)
     t.same(stored.rows, [{ title: 'Changed on the primary' }], 'outside a request, queries (workers, migrations) use the primary')
+
+    const replicaDown = await start({ databaseUrl: urlOf(primaryName), databaseReadUrl: 'postgres://127.0.0.1:1/unused' })
+    t.teardown(() => replicaDown.close())
+    for (const attempt of ['first', 'second']) {
+      const res = await replicaDown.inject({ url: `/datasets/${dataset.slug}` })
+      t.equal(res.statusCode, 200, `${attempt} anonymous read with the replica down: ${res.body}`)
+      t.equal(res.json<{ title: string }>().title, 'Changed on the primary', 'read from the primary')
+    }
+  })
+
+  t.test('an unreachable replica hands its reads to the primary, and is tried again after a while', async t => {
+    const poolOf = (url: string) => kyselyPool(new pg.Pool({ connectionString: url, max: 1 }))
+    const unreachable = poolOf('postgres://127.0.0.1:1/unused')
+    let attempts = 0
+    const replica = { ...unreachable, connect: async () => { attempts++; return await unreachable.connect() } }
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: routedPool(poolOf(serverUrl), replica, 300) }) })
+    t.teardown(() => db.destroy())
+    const read = async () => (await onReplica(async () => await sql<{ one: number }>`SELECT 1 AS one`.execute(db))).rows
+    t.same(await read(), [{ one: 1 }], 'the read is answered by the primary')
+    t.same(await read(), [{ one: 1 }])
+    t.equal(attempts, 1, 'within the retry window, the replica is not tried again')
+    await new Promise(resolve => setTimeout(resolve, 400))
+    t.same(await read(), [{ one: 1 }])
+    t.equal(attempts, 2, 'after it, the replica is tried again')
   })
 }
