@@ -2,12 +2,14 @@
 import path from 'node:path'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
-import { MATCH_LIMIT } from './db/search.js'
 import type { S3Settings } from './storage/s3.js'
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './webhooks/schedule.js'
 
 /** Failed authentications a client may make per minute before 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 20
+
+/** How many matches of a search's words, modifiedSince or quality GET /datasets counts and ranks. */
+export const SEARCH_MATCH_LIMIT = 10_000
 
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -51,7 +53,7 @@ const EnvSchema = Type.Object({
   QUALITY_WORKER: Type.Boolean({ default: true }),
   QUALITY_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   QUALITY_SHAPES_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  SEARCH_MATCH_LIMIT: Type.Integer({ minimum: 1, default: MATCH_LIMIT }),
+  SEARCH_MATCH_LIMIT: Type.Integer({ minimum: 1, default: SEARCH_MATCH_LIMIT }),
   OAI_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   OAI_ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\S+@(\\S+\\.)+\\S+$' })),
   WEBHOOK_WORKER: Type.Boolean({ default: true }),

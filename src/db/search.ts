@@ -35,9 +35,6 @@ export interface FacetCount { value: string, count: number }
 /** `exact` is false when the row conditions matched more than `matchLimit`: `total` then counts only those kept. */
 export interface Summary { total: number, exact: boolean, facets: Map<Facet, FacetCount[]> }
 
-/** How many datasets a search's row conditions may match before it keeps only the most recently added. */
-export const MATCH_LIMIT = 10_000
-
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
 
 const tsquery = (q: string) => sql`websearch_to_tsquery('fr_unaccent', ${q})`
@@ -65,6 +62,9 @@ function rowConditions (filter: DatasetFilter): Array<RawBuilder<SqlBool>> {
   if (filter.minScore !== undefined) conditions.push(scoreAtLeast(filter.minScore))
   return conditions
 }
+
+/** The filter without the fields rowConditions() reads. */
+const withoutRowConditions = (filter: DatasetFilter): DatasetFilter => ({ ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
 
 /** Every filter, on the dataset rows themselves: the page query's WHERE. */
 function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
@@ -146,7 +146,7 @@ export async function searchDatasets (
  */
 function keptPage (db: Kysely<DB>, filter: DatasetFilter, matched: RawBuilder<unknown>, bounds: PageBounds) {
   const kept = db.selectFrom(sql<{ seq: string, kept: boolean, rank: number }>`(${matched})`.as('m')).where('m.kept', '=', true)
-  const terms = filtered(db.selectFrom('datasets'), { ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
+  const terms = filtered(db.selectFrom('datasets'), withoutRowConditions(filter))
   const seqs = termFilters(filter).length === 0
     ? kept
     : kept.where(({ exists }) => exists(terms.select('datasets.seq').where(sql<SqlBool>`datasets.seq = m.seq`)))

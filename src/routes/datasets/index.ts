@@ -1,9 +1,8 @@
 // The /datasets routes, split by sub-resource; they share the JSON mapping options and merge-patch parsing.
 import type { FastifyPluginAsync } from 'fastify'
-import type { Config } from '../../config.js'
+import { SEARCH_MATCH_LIMIT, type Config } from '../../config.js'
 import { acceptMergePatch } from '../../http/merge-patch.js'
 import type { DatasetDtoOptions } from '../../dto/dataset.js'
-import { MATCH_LIMIT } from '../../db/search.js'
 import list from './list.js'
 import create from './create.js'
 import read from './read.js'
@@ -13,7 +12,7 @@ import distributions from './distributions.js'
 const datasets: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   acceptMergePatch(app)
   const dto: DatasetDtoOptions = { publicUrl: config.publicUrl, landingPageTemplate: config.landingPageTemplate }
-  await app.register(list, { dto, matchLimit: config.searchMatchLimit ?? MATCH_LIMIT })
+  await app.register(list, { dto, matchLimit: config.searchMatchLimit ?? SEARCH_MATCH_LIMIT })
   for (const routes of [create, read, write, distributions]) await app.register(routes, { dto })
 }
 
