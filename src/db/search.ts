@@ -20,11 +20,19 @@ export interface DatasetFilter {
   minScore?: number | undefined
   /** Who is asking: admins see every live dataset, editors their drafts too, anonymous only published ones. */
   visibility: Visibility
-  /**
-   * How many datasets the row conditions (q, modifiedSince, minScore) may match before the search keeps
-   * only the most recently added of them for its count, facets and relevance ranking; all when absent.
-   */
-  matchLimit?: number | undefined
+}
+
+/**
+ * The matches of a filter's row conditions (q, modifiedSince, minScore) that its count, facets and
+ * relevance ranking go over: the most recently added, at most a limit (`keepMatches`).
+ */
+export interface KeptMatches {
+  /** Newest first. */
+  seqs: string[]
+  /** Each kept match's relevance to `q`, beside its seq; null when not ranked. */
+  ranks: number[] | null
+  /** False when the row conditions matched more than were kept. */
+  complete: boolean
 }
 
 /** Where the previous page stopped: its last row's sort value (text) and seq. */
@@ -32,7 +40,7 @@ export interface Position { value: string | null, seq: string }
 
 export type SearchRow = DatasetRecord & { sort_value: string | null }
 export interface FacetCount { value: string, count: number }
-/** `exact` is false when the row conditions matched more than `matchLimit`: `total` then counts only those kept. */
+/** `exact` is false when the row conditions matched more than were kept: `total` then counts only those kept. */
 export interface Summary { total: number, exact: boolean, facets: Map<Facet, FacetCount[]> }
 
 type Query<O> = SelectQueryBuilder<DB, 'datasets', O>
@@ -62,9 +70,6 @@ function rowConditions (filter: DatasetFilter): Array<RawBuilder<SqlBool>> {
   if (filter.minScore !== undefined) conditions.push(scoreAtLeast(filter.minScore))
   return conditions
 }
-
-/** The filter without the fields rowConditions() reads. */
-const withoutRowConditions = (filter: DatasetFilter): DatasetFilter => ({ ...filter, q: undefined, modifiedSince: undefined, minScore: undefined })
 
 /** Every filter, on the dataset rows themselves: the page query's WHERE. */
 function filtered<O> (query: Query<O>, filter: DatasetFilter): Query<O> {
@@ -114,24 +119,23 @@ function keysetPage<D, T extends keyof D> (
 /**
  * One page in sort order, after `after`; `limit` rows at most. The page's seqs are found first, sorting
  * only (key, seq): sorting whole rows cost more than ranking 5,000 matches (measured, 14 ms against 23).
- * Relevance ranks only the matches a `matchLimit` keeps: ranking costs as many matches as there are.
+ * Relevance ranks only the `kept` matches when they come ranked: ranking costs as many matches as there are.
  */
 export async function searchDatasets (
-  db: Kysely<DB>, filter: DatasetFilter, sort: SortKey, after: Position | null, limit: number
+  db: Kysely<DB>, filter: DatasetFilter, sort: SortKey, after: Position | null, limit: number, kept: KeptMatches | null = null
 ): Promise<SearchRow[]> {
   // Relevance sorts best first; `-x` descends; seq breaks ties in the same direction.
   const descending = sort === 'relevance' || sort.startsWith('-')
   const bounds = { descending, after, limit, cast: CASTS[sort.replace('-', '')] ?? 'text' }
   const key = sortKey(sort, filter.q)
   const matching = filtered(db.selectFrom('datasets'), filter)
-  const kept = sort === 'relevance' && filter.matchLimit !== undefined ? matchedRows(filter, true) : null
   // By quality, the page is read off the scores table in its index's order, each row checked against the
   // filters, so it stops after `limit` matches; a score per row, then a sort, cost 150–650 ms at 50,000.
   const page = sort.endsWith('quality')
     ? keysetPage(db.selectFrom(SCORES).select('q.seq')
       .where(({ exists }) => exists(matching.select('datasets.seq').where(sql<SqlBool>`datasets.seq = q.seq`))), SCORE_ORDER, sql`q.seq`, bounds)
-    : kept !== null
-      ? keptPage(db, filter, kept, bounds)
+    : sort === 'relevance' && kept?.ranks != null
+      ? keptPage(db, filter, kept.seqs, kept.ranks, bounds)
       : keysetPage(matching.select('datasets.seq'), key, sql`datasets.seq`, bounds)
   const direction = descending ? 'desc' : 'asc'
   let query = selectDataset(db.selectFrom('datasets').where('datasets.seq', 'in', page))
@@ -141,16 +145,18 @@ export async function searchDatasets (
 }
 
 /**
- * A relevance page of the matches `matchedRows` keeps, ranked in the scan that keeps them, so the kept
- * rows are read once; the filters on facet values are then checked on the dataset rows, one by one.
+ * A relevance page of the kept matches, by the ranks they came with; the filters on facet values are
+ * checked on the facet bitmaps, one per chunk, rather than on the dataset rows (the format filter
+ * probed the distributions of each of 10,000 matches: 80 ms at a million datasets).
  */
-function keptPage (db: Kysely<DB>, filter: DatasetFilter, matched: RawBuilder<unknown>, bounds: PageBounds) {
-  const kept = db.selectFrom(sql<{ seq: string, kept: boolean, rank: number }>`(${matched})`.as('m')).where('m.kept', '=', true)
-  const terms = filtered(db.selectFrom('datasets'), withoutRowConditions(filter))
-  const seqs = termFilters(filter).length === 0
-    ? kept
-    : kept.where(({ exists }) => exists(terms.select('datasets.seq').where(sql<SqlBool>`datasets.seq = m.seq`)))
-  return keysetPage(seqs.select('m.seq'), sql`m.rank`, sql`m.seq`, bounds)
+function keptPage (db: Kysely<DB>, filter: DatasetFilter, seqs: string[], ranks: number[], bounds: PageBounds) {
+  const terms = termFilters(filter)
+  const ranked = db.selectFrom(sql<{ seq: string, rank: number }>`(SELECT * FROM unnest(${seqs}::bigint[], ${ranks}::real[]) AS u(seq, rank))`.as('m'))
+  const matching = terms.length === 0
+    ? ranked
+    : ranked.innerJoin(sql<{ chunk: number, bits: string }>`(${termChunks(terms)})`.as('t'), join => join
+      .on(sql<SqlBool>`t.chunk = facet_chunk(m.seq) AND get_bit(t.bits, (m.seq % 8192)::integer) = 1`))
+  return keysetPage(matching.select('m.seq'), sql`m.rank`, sql`m.seq`, bounds)
 }
 
 /** What the asker may see, as the facet_bitmaps rows (alias `b`) whose union it is (migration 0012). */
@@ -159,6 +165,13 @@ function visibleTerms (visibility: Visibility): RawBuilder<SqlBool> {
   const published = sql<SqlBool>`(b.facet = 'status' AND b.value = 'published')`
   return visibility.publisherId === null ? published : sql`(${published} OR (b.facet = 'draft' AND b.value = ${visibility.publisherId}))`
 }
+
+/** One facet value's facet_bitmaps rows (alias `b`). */
+const isTerm = ([facet, value]: [Facet, string]) => sql<SqlBool>`(b.facet = ${facet} AND b.value = ${value})`
+
+/** Per chunk, the AND of the bitmaps of every filter on facet values; a chunk where one has no bit is absent. */
+const termChunks = (terms: Array<[Facet, string]>) => sql`SELECT b.chunk, bit_and(b.bits) AS bits FROM facet_bitmaps b
+  WHERE ${sql.join(terms.map(isTerm), sql` OR `)} GROUP BY b.chunk HAVING count(*) = ${terms.length}`
 
 /** The filters on facet values, as [facet, value]. */
 function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
@@ -169,36 +182,41 @@ function termFilters (filter: DatasetFilter): Array<[Facet, string]> {
 }
 
 /**
- * The live datasets the row conditions match, each `kept` or not; null without such conditions. With a
- * `matchLimit`, the newest are read first and the scan stops one past the limit, so its cost follows the
- * limit and the share of datasets that match, not the catalogue's size (issue 16). By seq, not modified:
- * rows are stored about in seq order, so the scan reads the table in sequence (110 ms against 300 ms
- * for 10,000 of 108,000 matches at a million datasets).
+ * The newest `limit` live datasets the row conditions match, ranked against `q` when `ranked`; null
+ * without such conditions. They are read newest first and the scan stops one past the limit, so its cost
+ * follows the limit and the share of datasets that match, not the catalogue's size (issue 16). By seq,
+ * not modified: rows are stored about in seq order, so the scan reads the table in sequence (110 ms
+ * against 300 ms for 10,000 of 108,000 matches at a million datasets). Read once per search, for both
+ * the count and the page: the scan is most of a search's cost at a million datasets.
  */
-function matchedRows (filter: DatasetFilter, ranked = false): RawBuilder<{ seq: string, kept: boolean }> | null {
+export async function keepMatches (db: Kysely<DB>, filter: DatasetFilter, limit: number, ranked: boolean): Promise<KeptMatches | null> {
   const conditions = rowConditions(filter)
   if (conditions.length === 0) return null
   const where = sql`deleted_at IS NULL AND ${sql.join([...visibleRows(filter.visibility), ...conditions], sql` AND `)}`
-  const rank = ranked && filter.q !== undefined ? sql`, ts_rank(datasets.search, ${tsquery(filter.q)}) AS rank` : sql``
-  const limit = filter.matchLimit
-  if (limit === undefined) return sql`SELECT seq, true AS kept${rank} FROM datasets WHERE ${where}`
-  return sql`SELECT seq, row_number() OVER (ORDER BY seq DESC) <= ${limit} AS kept${rank} FROM datasets
-    WHERE ${where} ORDER BY seq DESC LIMIT ${limit + 1}`
+  const rank = ranked && filter.q !== undefined ? sql`ts_rank(datasets.search, ${tsquery(filter.q)})` : null
+  const scan = sql<{ seq: string, rank: number | null }>`(SELECT seq, ${rank ?? sql`NULL::real`} AS rank FROM datasets
+    WHERE ${where} ORDER BY seq DESC LIMIT ${limit + 1})`
+  // Seqs travel as text, as every bigint does here (src/db/dialect.ts).
+  const row = await db.selectFrom(scan.as('m')).select([
+    sql<string[]>`coalesce((array_agg(seq::text ORDER BY seq DESC))[1:${limit}], '{}')`.as('seqs'),
+    sql<number[] | null>`(array_agg(rank ORDER BY seq DESC))[1:${limit}]`.as('ranks'),
+    sql<number>`count(*)::integer`.as('matched')
+  ]).executeTakeFirstOrThrow()
+  return { seqs: row.seqs, ranks: rank === null ? null : row.ranks ?? [], complete: row.matched <= limit }
 }
 
 /**
- * Per chunk, the bitmap of the kept rows of the CTE `matched`, laid out as facet_bit() does (bit
+ * Per chunk, the bitmap of the seqs of the CTE `matched`, laid out as facet_bit() does (bit
  * `seq % 8192`, from the left). Bits are first gathered into 64-bit words: ORing one 1 KiB bitmap per
  * matching row cost more than the full-text match.
  */
 const MATCHED_CHUNKS = sql`SELECT (w / 128)::integer AS chunk, bit_or(word::bit(64)::bit(8192) >> (64 * (w % 128))::integer) AS bits
-  FROM (SELECT seq / 64 AS w, bit_or(1::bigint << (63 - seq % 64)::integer) AS word FROM matched WHERE kept GROUP BY 1) AS words
+  FROM (SELECT seq / 64 AS w, bit_or(1::bigint << (63 - seq % 64)::integer) AS word FROM matched GROUP BY 1) AS words
   GROUP BY 1`
 
 /** Per chunk: the bitmap of what the asker may see (and the other columns match), and one per facet filter, named after it. */
 function chunksQuery (filter: DatasetFilter, terms: Array<[Facet, string]>, matched: boolean): RawBuilder<unknown> {
   const visible = visibleTerms(filter.visibility)
-  const isTerm = ([facet, value]: [Facet, string]) => sql`(b.facet = ${facet} AND b.value = ${value})`
   const columns = [
     sql`bit_or(b.bits${matched ? sql` & m.bits` : sql``}) FILTER (WHERE ${visible}) AS visible`,
     ...terms.map(term => sql`bit_or(b.bits) FILTER (WHERE ${isTerm(term)}) AS ${sql.id(term[0])}`)
@@ -222,14 +240,16 @@ function basesQuery (terms: Array<[Facet, string]>, facets: readonly Facet[]): R
  * AND the bitmaps of what the asker may see and of each filter, then count the bits each value shares.
  * The bits are counted before grouping (OFFSET 0 keeps that subquery apart): otherwise PostgreSQL sorted
  * the 1 KiB bitmap rows to group them, 20 ms of a 60 ms search at 50,000 datasets (issue 15).
- * The row conditions count over the rows `matchedRows` keeps; a row `left out` says how many it did not.
+ * The row conditions count over the `kept` matches (`keepMatches`), which must be given when there are any.
  */
-export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], limit = 50): Promise<Summary> {
+export async function countAndFacets (
+  db: Kysely<DB>, filter: DatasetFilter, facets: readonly Facet[], kept: KeptMatches | null, limit = 50
+): Promise<Summary> {
+  if (kept === null && rowConditions(filter).length > 0) throw new Error('countAndFacets needs the kept matches of the row conditions')
   const terms = termFilters(filter)
-  const matched = matchedRows(filter)
   const { rows } = await sql<{ facet: string, value: string, count: string }>`
-    WITH ${matched === null ? sql`` : sql`matched AS MATERIALIZED (${matched}),`}
-    chunks AS (${chunksQuery(filter, terms, matched !== null)}),
+    WITH ${kept === null ? sql`` : sql`matched AS MATERIALIZED (SELECT unnest(${kept.seqs}::bigint[]) AS seq),`}
+    chunks AS (${chunksQuery(filter, terms, kept !== null)}),
     bases AS (${basesQuery(terms, facets)}),
     counts AS (
       SELECT facet, value, sum(n) AS count FROM (
@@ -239,17 +259,15 @@ export async function countAndFacets (db: Kysely<DB>, filter: DatasetFilter, fac
       ) AS per_chunk GROUP BY facet, value
     )
     SELECT '' AS facet, '' AS value, coalesce(sum(bit_count(bits)), 0) AS count FROM bases WHERE facet = ''
-    ${matched === null ? sql`` : sql`UNION ALL SELECT '', 'left out', count(*) FROM matched WHERE NOT kept`}
     UNION ALL
     SELECT facet, value, count FROM (
       SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
       FROM counts WHERE count > 0
     ) AS ranked WHERE rank <= ${limit}
     ORDER BY facet, count DESC, value`.execute(db)
-  const summary: Summary = { total: 0, exact: true, facets: new Map(facets.map(facet => [facet, []])) }
+  const summary: Summary = { total: 0, exact: kept?.complete ?? true, facets: new Map(facets.map(facet => [facet, []])) }
   for (const row of rows) {
-    if (row.facet === '' && row.value === '') summary.total = Number(row.count)
-    else if (row.facet === '') summary.exact = Number(row.count) === 0
+    if (row.facet === '') summary.total = Number(row.count)
     else summary.facets.get(row.facet as Facet)?.push({ value: row.value, count: Number(row.count) })
   }
   return summary

@@ -108,3 +108,20 @@ t.test('the kept matches are the most recently added, whatever changed since', a
   t.same(new Set(slugs(await get('/datasets?q=bus'))), new Set(['bus-5', 'bus-4', 'bus-3']))
   t.same(slugs(await get('/datasets?q=bus&sort=-modified&limit=1')), ['bus-1'], 'sorting by modified still finds the change first')
 })
+
+t.test('filters on facet values, a format among them, narrow a relevance page of the kept matches', async t => {
+  for (const n of [5, 4, 3, 1]) {
+    const payload = { title: 'Arrêts', downloadUrl: `https://example.org/bus-${n}.csv`, format: 'CSV' }
+    const res = await app.inject({ method: 'POST', url: `/datasets/bus-${n}/distributions`, headers: ADMIN, payload })
+    t.equal(res.statusCode, 201)
+  }
+  const metro = await get('/datasets?q=bus&format=CSV&publisher=metropole&facets=format')
+  t.same(slugs(metro), ['bus-5', 'bus-3'], 'equal ranks: the most recently added first; bus-1 has a CSV but is not kept')
+  t.same([metro.total, metro.totalExact], [2, false])
+  t.same(metro.facets, { format: [{ value: 'CSV', count: 2 }] })
+
+  const first = await get('/datasets?q=bus&format=CSV&limit=2')
+  t.same(slugs(first), ['bus-5', 'bus-4'])
+  const second = await get(first.next!.replace('https://data.example.org', ''))
+  t.same([slugs(second), second.next], [['bus-3'], null])
+})

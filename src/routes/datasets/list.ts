@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { distributionsOf } from '../../db/distributions.js'
 import {
-  correctQuery, countAndFacets, searchDatasets,
+  correctQuery, countAndFacets, keepMatches, searchDatasets,
   type DatasetFilter, type Facet, type SortKey, type Visibility
 } from '../../db/search.js'
 import { toDatasetDto, type DatasetDtoOptions } from '../../dto/dataset.js'
@@ -63,15 +63,18 @@ const list: FastifyPluginAsyncTypebox<{ dto: DatasetDtoOptions, matchLimit: numb
       format: query.format,
       modifiedSince: query.modifiedSince,
       minScore: query.quality === undefined ? undefined : MIN_SCORES[query.quality],
-      visibility: visibility(request),
-      matchLimit
+      visibility: visibility(request)
     }
     const facetNames = query.facets === undefined ? [] : [...new Set(query.facets.split(','))] as Facet[]
-    // Independent queries: on a server they run on separate connections at once.
-    const read = async (f: DatasetFilter) => await Promise.all([
-      countAndFacets(app.db, f, facetNames),
-      searchDatasets(app.db, f, sort, after, query.limit + 1)
-    ])
+    // The kept matches are read once, for the count and for a relevance page; any other sort pages through
+    // every match, so its page is read meanwhile, on a connection of its own on a server.
+    const read = async (f: DatasetFilter) => {
+      const kept = keepMatches(app.db, f, matchLimit, sort === 'relevance')
+      const rows = sort === 'relevance'
+        ? kept.then(async k => await searchDatasets(app.db, f, sort, after, query.limit + 1, k))
+        : searchDatasets(app.db, f, sort, after, query.limit + 1)
+      return await Promise.all([kept.then(async k => await countAndFacets(app.db, f, facetNames, k)), rows])
+    }
     let [summary, rows] = await read(filter)
     // A query that finds nothing is retried with its misspelt words corrected.
     const corrected = summary.total === 0 && query.q !== undefined ? await correctQuery(app.db, query.q) : null
