@@ -1,9 +1,10 @@
 // The feed's count and latest change, kept by a trigger (feed_stats), must always equal what a scan
 // of the datasets says, whatever the writes: pages read the former, a modified_since filter the latter.
 import t, { type Test } from 'tap'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { createTestDb } from '../support/test-db.js'
 import { countFeed, summarizeFeed } from '../../src/db/catalog.js'
+import type { DB } from '../../src/db/types.js'
 import { seedDataset, seedPublisher } from '../catalog/support.js'
 
 const { db } = await createTestDb(t)
@@ -69,4 +70,24 @@ t.test('TRUNCATE empties the figures with the rows', async (t) => {
   t.same(await summarizeFeed(db, {}), { total: 0, lastChange: null })
   await seedDataset(db, ville)
   await assertInStep(t, 'a dataset after the truncation')
+})
+
+t.test('a statement of many rows moves each publisher\'s figures once', async (t) => {
+  const rows = (publisherId: string, count: number, status: 'published' | 'draft') => Array.from({ length: count }, (_, i) => ({
+    slug: `lot-${publisherId}-${status}-${i}`, publisher_id: publisherId, title: `Lot ${i}`, status, modified: '2025-01-15T10:00:00Z'
+  }))
+  // Rows written to feed_stats by two statements: a row trigger wrote one per dataset (70 here). The
+  // counters also hold this connection's writes not yet reported, hence the difference.
+  const written = async (trx: Transaction<DB>) => (await sql<{ n: number }>`SELECT (pg_stat_get_xact_tuples_inserted('feed_stats'::regclass)
+    + pg_stat_get_xact_tuples_updated('feed_stats'::regclass))::integer AS n`.execute(trx)).rows[0]?.n ?? NaN
+  const writes = await db.transaction().execute(async (trx) => {
+    const before = await written(trx)
+    await trx.insertInto('datasets').values([...rows(ville, 30, 'published'), ...rows(metropole, 20, 'published'), ...rows(ville, 5, 'draft')]).execute()
+    await trx.updateTable('datasets').set({ title: 'Lot revu', updated_at: later(120) }).where('slug', 'like', `lot-${metropole}-%`).execute()
+    return await written(trx) - before
+  })
+  t.equal(writes, 3, 'the insert: one row per publisher; the update: one')
+  await assertInStep(t, 'fifty inserted, then twenty edited, in two statements')
+  await db.deleteFrom('datasets').where('slug', 'like', 'lot-%').execute()
+  t.equal((await summarizeFeed(db, {})).total, Number((await countFeed(db, {})).total), 'all of them removed in one statement: the count follows')
 })
