@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { createDatabase, openEmbedded } from '../db/dialect.js'
 import { EMBEDDED_TEMPLATE_DIR } from '../paths.js'
 import { migrateToLatest } from '../db/migrator.js'
+import { makeReadableByAll } from '../db/embedded-template.js'
 
 // Built beside its final place, from scratch: an older template must not be the starting point.
 const work = await mkdtemp(`${EMBEDDED_TEMPLATE_DIR}.build-`)
@@ -19,6 +20,7 @@ try {
   // PGlite zeroes its shared memory at every start: 128 MB of buffers cost about 0.4 s of CPU there, and an
   // embedded catalogue is small (the host's page cache still holds its files).
   await appendFile(path.join(work, 'pglite', 'postgresql.conf'), '\n# Bastille (src/cli/embedded-template.ts)\nshared_buffers = 16MB\n')
+  await makeReadableByAll(path.join(work, 'pglite'))
   await rename(path.join(work, 'pglite'), EMBEDDED_TEMPLATE_DIR)
 } finally {
   await rm(work, { recursive: true, force: true })

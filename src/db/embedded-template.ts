@@ -1,7 +1,7 @@
 // A new embedded database starts as a copy of a data folder made and migrated at build time: PGlite's
 // initdb took most of a first start (about 10 s of 15 on 2 busy cores, issue 15); a native copy of its
 // result takes a fraction of a second. Without the template (source checkout, tests) PGlite runs initdb.
-import { access, cp, rename, rm } from 'node:fs/promises'
+import { access, chmod, cp, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { EMBEDDED_TEMPLATE_DIR } from '../paths.js'
 
@@ -31,5 +31,16 @@ export async function copyEmbeddedTemplate (dir: string, template = EMBEDDED_TEM
   } catch {
     await rm(partial, { recursive: true, force: true })
     return false
+  }
+}
+
+/**
+ * Lets every user read the template: the service may run as another user than the one who built it
+ * (the Docker image builds as root and runs as `node`), and PGlite writes some of its files owner-only.
+ */
+export async function makeReadableByAll (template: string): Promise<void> {
+  await chmod(template, 0o755)
+  for (const entry of await readdir(template, { withFileTypes: true, recursive: true })) {
+    await chmod(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644)
   }
 }

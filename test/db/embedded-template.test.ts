@@ -1,11 +1,11 @@
 // A new embedded database copies the data folder made at build time instead of running initdb.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 import { sql } from 'kysely'
 import { createDatabase, openEmbedded } from '../../src/db/dialect.js'
-import { copyEmbeddedTemplate, isDataFolder } from '../../src/db/embedded-template.js'
+import { copyEmbeddedTemplate, isDataFolder, makeReadableByAll } from '../../src/db/embedded-template.js'
 import { isMigrated, migrateToLatest } from '../../src/db/migrator.js'
 
 const root = await mkdtemp(path.join(tmpdir(), 'bastille-template-'))
@@ -59,12 +59,24 @@ t.test('a copy interrupted by a crash is replaced, not opened', async t => {
   t.equal(await readFile(path.join(target, 'PG_VERSION'), 'utf8'), '17\n')
 })
 
+t.test('the template is readable by users other than its builder', async t => {
+  const template = await fakeTemplate('template-d')
+  await mkdir(path.join(template, 'pg_logical'), { mode: 0o700 })
+  await writeFile(path.join(template, 'pg_logical', 'checkpoint'), 'x', { mode: 0o600 })
+  await chmod(path.join(template, 'base', 'relation'), 0o600)
+  await makeReadableByAll(template)
+  const mode = async (file: string): Promise<string> => ((await stat(path.join(template, file))).mode & 0o777).toString(8)
+  t.same(await Promise.all(['.', 'pg_logical', 'pg_logical/checkpoint', 'base/relation', 'PG_VERSION'].map(mode)),
+    ['755', '755', '644', '644', '644'])
+})
+
 t.test('a copy of a real migrated folder opens migrated, with its reference data', async t => {
   const built = path.join(root, 'built')
   const db = await createDatabase({ dataDir: built, pglite: await openEmbedded(built) })
   await migrateToLatest(db)
   await sql`CHECKPOINT`.execute(db)
   await db.destroy()
+  await makeReadableByAll(path.join(built, 'pglite'))
 
   const copyDir = path.join(root, 'copy')
   t.equal(await copyEmbeddedTemplate(path.join(copyDir, 'pglite'), path.join(built, 'pglite')), true)
