@@ -128,6 +128,13 @@ export interface FeedStatsTable {
   last_change: Timestamp | null
 }
 
+/** Per block of 50,000 seqs, the published datasets and their latest change, kept by triggers (migration 2026_12_10_0101). */
+export interface SitemapBlockTable {
+  block: string
+  published: number
+  last_change: Timestamp
+}
+
 /** Old slugs, recorded by a trigger when a dataset's slug changes (and by imports). */
 export interface DatasetSlugAliasTable {
   slug: string
@@ -217,6 +224,7 @@ export interface DB {
   api_tokens: ApiTokenTable
   dataset_changes: DatasetChangeTable
   feed_stats: FeedStatsTable
+  sitemap_blocks: SitemapBlockTable
   dataset_slug_aliases: DatasetSlugAliasTable
   legacy_groups: LegacyGroupTable
   dataset_legacy_groups: DatasetLegacyGroupTable

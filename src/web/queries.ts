@@ -37,17 +37,16 @@ export async function listPublisherEntries (db: Kysely<DB>): Promise<PublisherEn
   }))
 }
 
-/** At most this many URLs in one sitemap (sitemaps.org). */
+/** At most this many URLs in one sitemap (sitemaps.org). Triggers count the blocks by it (migration 2026_12_10_0101). */
 export const SITEMAP_LIMIT = 50_000
 
 export interface SitemapBlock { block: number, count: number, lastModified: Date }
 
-/** The non-empty blocks of SITEMAP_LIMIT consecutive seqs among published datasets. */
+/** The non-empty blocks of SITEMAP_LIMIT consecutive seqs among published datasets, as the triggers keep them. */
 export async function sitemapBlocks (db: Kysely<DB>): Promise<SitemapBlock[]> {
-  const { rows } = await sql<{ block: string, count: string, last_modified: Date }>`
-    SELECT seq / ${SITEMAP_LIMIT} AS block, count(*) AS count, max(greatest(updated_at, modified)) AS last_modified
-    FROM datasets WHERE status = 'published' AND deleted_at IS NULL GROUP BY 1 ORDER BY 1`.execute(db)
-  return rows.map((row) => ({ block: Number(row.block), count: Number(row.count), lastModified: new Date(row.last_modified) }))
+  const rows = await db.selectFrom('sitemap_blocks').select(['block', 'published', 'last_change'])
+    .where('published', '>', 0).orderBy('block').execute()
+  return rows.map((row) => ({ block: Number(row.block), count: row.published, lastModified: new Date(row.last_change) }))
 }
 
 export interface SitemapDataset { id: string, lastModified: Date }
