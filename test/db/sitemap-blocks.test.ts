@@ -45,8 +45,10 @@ t.test('every kind of write keeps the blocks equal to a scan', async (t) => {
   await assertInStep(t, 'inserts on both sides of a block\'s end, one a draft')
   t.same((await sitemapBlocks(db)).map((block) => block.count), [1, 2])
 
+  const beforeDraft = await lastModified(0)
   await update(b.id, { title: 'Brouillon revu', updated_at: later(1) })
   await assertInStep(t, 'a draft edited')
+  t.same(await lastModified(0), beforeDraft, 'a draft\'s edit does not show in its block')
   await update(b.id, { status: 'published', updated_at: later(2) })
   await assertInStep(t, 'the draft published')
   await update(a.id, { title: 'Titre revu', updated_at: later(3) })
