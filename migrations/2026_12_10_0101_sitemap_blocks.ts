@@ -5,7 +5,11 @@
 // Frozen in time.
 import { type Kysely, sql } from 'kysely'
 
-const EVENTS = { insert: 'NEW TABLE AS new_rows', update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', delete: 'OLD TABLE AS old_rows' }
+// TRUNCATE fires no delete trigger and has no transition table: the figures go with the rows.
+const EVENTS = { insert: 'REFERENCING NEW TABLE AS new_rows', update: 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows', delete: 'REFERENCING OLD TABLE AS old_rows', truncate: '' }
+
+/** The rule of the sitemap: a row is listed when it is published and live. */
+const listed = (row: string) => sql.raw(`(${row}.status = 'published' AND ${row}.deleted_at IS NULL)`)
 
 export async function up (db: Kysely<any>): Promise<void> {
   await sql`CREATE TABLE sitemap_blocks (
@@ -18,19 +22,22 @@ export async function up (db: Kysely<any>): Promise<void> {
     DECLARE
       deltas sitemap_blocks[];
     BEGIN
-      IF TG_OP = 'INSERT' THEN
+      IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM sitemap_blocks;
+        RETURN NULL;
+      ELSIF TG_OP = 'INSERT' THEN
         deltas := ARRAY(SELECT (seq / 50000, 1, greatest(updated_at, modified))::sitemap_blocks
-          FROM new_rows WHERE status = 'published' AND deleted_at IS NULL);
+          FROM new_rows WHERE ${listed('new_rows')});
       ELSIF TG_OP = 'DELETE' THEN
         deltas := ARRAY(SELECT (seq / 50000, -1, now())::sitemap_blocks
-          FROM old_rows WHERE status = 'published' AND deleted_at IS NULL);
+          FROM old_rows WHERE ${listed('old_rows')});
       ELSE
         deltas := ARRAY(
           SELECT (n.seq / 50000,
-            (n.status = 'published' AND n.deleted_at IS NULL)::int - (o.status = 'published' AND o.deleted_at IS NULL)::int,
+            ${listed('n')}::int - ${listed('o')}::int,
             greatest(n.updated_at, n.modified, n.deleted_at))::sitemap_blocks
           FROM old_rows o JOIN new_rows n USING (id)
-          WHERE (o.status = 'published' AND o.deleted_at IS NULL) OR (n.status = 'published' AND n.deleted_at IS NULL));
+          WHERE ${listed('o')} OR ${listed('n')});
       END IF;
       -- In block order, so that concurrent writers lock the rows in the same order.
       INSERT INTO sitemap_blocks AS s (block, published, last_change)
@@ -41,26 +48,15 @@ export async function up (db: Kysely<any>): Promise<void> {
     END $$`.execute(db)
   for (const [event, tables] of Object.entries(EVENTS)) {
     await sql`CREATE TRIGGER ${sql.id(`datasets_sitemap_blocks_${event}`)} AFTER ${sql.raw(event.toUpperCase())} ON datasets
-      REFERENCING ${sql.raw(tables)} FOR EACH STATEMENT EXECUTE FUNCTION sitemap_blocks_change()`.execute(db)
+      ${sql.raw(tables)} FOR EACH STATEMENT EXECUTE FUNCTION sitemap_blocks_change()`.execute(db)
   }
-  // TRUNCATE fires no delete trigger: the figures go with the rows.
-  await sql`CREATE FUNCTION sitemap_blocks_clear () RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      DELETE FROM sitemap_blocks;
-      RETURN NULL;
-    END $$`.execute(db)
-  await sql`CREATE TRIGGER datasets_sitemap_blocks_truncate AFTER TRUNCATE ON datasets
-    FOR EACH STATEMENT EXECUTE FUNCTION sitemap_blocks_clear()`.execute(db)
   await sql`INSERT INTO sitemap_blocks
     SELECT seq / 50000, count(*), max(greatest(updated_at, modified))
-    FROM datasets WHERE status = 'published' AND deleted_at IS NULL GROUP BY 1`.execute(db)
+    FROM datasets WHERE ${listed('datasets')} GROUP BY 1`.execute(db)
 }
 
 export async function down (db: Kysely<any>): Promise<void> {
-  for (const event of [...Object.keys(EVENTS), 'truncate']) {
-    await sql`DROP TRIGGER IF EXISTS ${sql.id(`datasets_sitemap_blocks_${event}`)} ON datasets`.execute(db)
-  }
-  await sql`DROP FUNCTION IF EXISTS sitemap_blocks_clear()`.execute(db)
+  for (const event of Object.keys(EVENTS)) await sql`DROP TRIGGER IF EXISTS ${sql.id(`datasets_sitemap_blocks_${event}`)} ON datasets`.execute(db)
   await sql`DROP FUNCTION IF EXISTS sitemap_blocks_change()`.execute(db)
   await sql`DROP TABLE IF EXISTS sitemap_blocks`.execute(db)
 }
